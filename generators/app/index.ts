@@ -1,0 +1,266 @@
+/**
+ * `yo mlpipeline`: the run loop only. What to ask lives in lib/questions.ts, how answers are resolved
+ * in lib/answers.ts, what to write in lib/files.ts; this class wires them into Yeoman's priorities.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import Generator from 'yeoman-generator';
+import {
+  readAnswersFile,
+  resolveAnswers,
+  storedAnswers,
+  templateContext,
+  type TemplateContext,
+} from '../../lib/answers.js';
+import { unknownFlagMessage, unknownFlags } from '../../lib/cli.js';
+import { GeneratorError, UsageError } from '../../lib/errors.js';
+import { planFiles } from '../../lib/files.js';
+import { CONFIG_KEY, TEMPLATES_DIR } from '../../lib/paths.js';
+import {
+  QUESTIONS,
+  RUN_OPTIONS,
+  type Answers,
+  type DefaultsContext,
+  type PartialAnswers,
+  type Question,
+} from '../../lib/questions.js';
+
+/** Reads our answers from `<dir>/.yo-rc.json`; undefined when the folder is not an mlpipeline project. */
+function readProjectConfig(dir: string): PartialAnswers | undefined {
+  const file = resolve(dir, '.yo-rc.json');
+  if (!existsSync(file)) return undefined;
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file} is not valid JSON (${(error as Error).message}); fix or delete it.`);
+  }
+  const ours = data?.[CONFIG_KEY];
+  if (typeof ours !== 'object' || ours === null) return undefined;
+  const answers: PartialAnswers = {};
+  for (const question of QUESTIONS) {
+    const value = (ours as Record<string, unknown>)[question.name];
+    if (typeof value === 'string') answers[question.name] = value;
+  }
+  return answers;
+}
+
+/** True when the folder has anything but an empty git repository in it. */
+function hasContent(dir: string): boolean {
+  return existsSync(dir) && readdirSync(dir).some((entry) => entry !== '.git');
+}
+
+function gitConfig(key: string): string {
+  try {
+    return execFileSync('git', ['config', '--get', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
+}
+
+export default class MlpipelineGenerator extends Generator {
+  private answers!: Answers;
+  private context!: TemplateContext;
+  private targetDir: string | undefined;
+  private finished = false;
+
+  constructor(args: string[], options: Record<string, unknown>) {
+    super(args, options as never);
+    this.argument('directory', {
+      type: String,
+      required: false,
+      description: 'Where to write the project (default: ./<project-name>, or here inside an existing project)',
+    });
+    for (const q of QUESTIONS) {
+      const choices = q.allChoices ? ` Choices: ${q.allChoices.join(', ')}.` : '';
+      this.option(q.flag, { type: String, description: `${q.help}${choices} Default: ${q.defaultHelp}.` });
+    }
+    for (const o of RUN_OPTIONS) {
+      this.option(o.flag, { type: o.kind === 'boolean' ? Boolean : String, alias: o.alias, description: o.help });
+    }
+    this.sourceRoot(TEMPLATES_DIR);
+    // A prompt cut off by a closed stdin leaves Node with nothing to do, and it would exit 0 as if all
+    // went well. Turn that into a failure the caller can see.
+    const guard = (): void => {
+      if (!this.finished && !process.exitCode) {
+        process.exitCode = 1;
+        process.stderr.write(
+          'mlpipeline: input ended before every question was answered; the project was not (fully) generated.\n' +
+            'Pass the answers as flags or use --yes to take the defaults.\n',
+        );
+      }
+    };
+    if (!this.options.help) {
+      process.once('exit', guard);
+      this.on('end', () => process.removeListener('exit', guard));
+    }
+  }
+
+  private _flag(name: string): unknown {
+    const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const options = this.options as Record<string, unknown>;
+    return options[name] ?? options[camel];
+  }
+
+  async initializing(): Promise<void> {
+    const unknown = unknownFlags(this._args as string[]);
+    if (unknown.length > 0) throw new UsageError(unknownFlagMessage(unknown[0]!));
+  }
+
+  async prompting(): Promise<void> {
+    const cwd = this.contextRoot;
+    const directory = this._flag('directory') as string | undefined;
+    if (directory) this.targetDir = resolve(cwd, directory);
+    else if (readProjectConfig(cwd)) this.targetDir = cwd;
+
+    const stored = (this.targetDir && readProjectConfig(this.targetDir)) || {};
+    if (stored.dataPath && this.targetDir) stored.dataPath = resolve(this.targetDir, stored.dataPath);
+
+    const answersFile = this._flag('answers') as string | undefined;
+    const given: PartialAnswers = answersFile ? readAnswersFile(resolve(cwd, answersFile)) : {};
+    for (const q of QUESTIONS) {
+      const value = this._flag(q.flag) ?? this._flag(q.name);
+      if (value !== undefined && value !== null) given[q.name] = String(value).trim();
+    }
+    if (given.dataPath) given.dataPath = resolve(cwd, given.dataPath);
+
+    const ctx: DefaultsContext = {
+      directoryName: this.targetDir ? basename(this.targetDir) : undefined,
+      gitName: once(() => gitConfig('user.name')),
+      gitEmail: once(() => gitConfig('user.email')),
+      resolvePath: (path) => resolve(cwd, path),
+    };
+    const interactive = (this._flag('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY);
+
+    this.answers = await resolveAnswers({
+      given,
+      stored,
+      yes: Boolean(this._flag('yes')),
+      interactive,
+      ctx,
+      ask: (question, answers, fallback) => this._ask(question, answers, fallback, ctx),
+      confirmCustomize: async () => {
+        const { customize } = await this.prompt<{ customize: boolean }>([
+          {
+            type: 'confirm',
+            name: 'customize',
+            message: 'Customize description, module name, author, license and Python version?',
+            default: false,
+          },
+        ]);
+        return customize;
+      },
+    });
+  }
+
+  private async _ask(
+    question: Question,
+    answers: PartialAnswers,
+    fallback: string | undefined,
+    ctx: DefaultsContext,
+  ): Promise<string> {
+    const reply = await this.prompt<Record<string, string>>([
+      {
+        type: question.kind,
+        name: question.name,
+        message: question.message,
+        default: fallback,
+        ...(question.choices ? { choices: [...question.choices(answers)] } : {}),
+        ...(question.validate
+          ? { validate: (value: string) => question.validate!(String(value).trim(), answers, ctx) }
+          : {}),
+      },
+    ]);
+    return String(reply[question.name] ?? '').trim();
+  }
+
+  configuring(): void {
+    this.context = templateContext(this.answers);
+    const target = this.targetDir ?? resolve(this.contextRoot, this.answers.projectName);
+    if (!readProjectConfig(target) && hasContent(target) && !this._flag('force')) {
+      throw new GeneratorError(
+        `${target} is not empty and is not an mlpipeline project (it has no .yo-rc.json), so nothing was written.\n` +
+          'Choose another directory, or pass --force to write into it anyway (existing files with the same ' +
+          'names are then overwritten).',
+      );
+    }
+    this.targetDir = target;
+    this.destinationRoot(target);
+    this.config.set(storedAnswers(this.answers));
+  }
+
+  writing(): void {
+    for (const file of planFiles(this.context)) {
+      const to = this.destinationPath(file.to);
+      if (file.kind === 'render') this.fs.copyTpl(this.templatePath(file.from), to, this.context);
+      else if (file.kind === 'copy') this.fs.copy(this.templatePath(file.from), to);
+      else if (resolve(file.from) !== to) this.fs.copy(file.from, to);
+    }
+  }
+
+  async install(): Promise<void> {
+    if (!this._flag('skip-git')) await this._initGit();
+    if (this._flag('skip-install')) return;
+    this.log.info('Creating .venv and installing the project (make install) ...');
+    const { execa } = await import('execa');
+    const result = await execa('make', ['install'], { cwd: this.destinationRoot(), stdio: 'inherit', reject: false });
+    if (result.exitCode !== 0) {
+      throw new GeneratorError(
+        `The project was written to ${this.destinationRoot()}, but \`make install\` failed` +
+          `${result.exitCode === undefined ? '' : ` (exit ${result.exitCode})`}.\n` +
+          'Fix the cause shown above (Python and pip must be on PATH and PyPI reachable), then run ' +
+          '`make install` in the project.',
+      );
+    }
+  }
+
+  private async _initGit(): Promise<void> {
+    const { execa } = await import('execa');
+    const cwd = this.destinationRoot();
+    const git = (args: string[]) => execa('git', args, { cwd, reject: false, stdin: 'ignore' });
+    const inside = await git(['rev-parse', '--is-inside-work-tree']);
+    if (inside.failed && (inside as { code?: string }).code === 'ENOENT') {
+      this.log.info('git is not installed: skipping git init.');
+      return;
+    }
+    if (inside.exitCode === 0) {
+      this.log.info('Already inside a git repository: not running git init.');
+      return;
+    }
+    const identity: string[] = [];
+    if (!gitConfig('user.name')) identity.push('-c', `user.name=${this.answers.authorName}`);
+    if (!gitConfig('user.email')) identity.push('-c', `user.email=${this.answers.authorEmail || 'author@example.com'}`);
+    for (const args of [
+      ['init', '--quiet', '--initial-branch=main'],
+      ['add', '--all'],
+      [...identity, 'commit', '--quiet', '--no-verify', '-m', 'Initial commit from generator-mlpipeline'],
+    ]) {
+      const result = await git(args);
+      if (result.exitCode !== 0) {
+        this.log.info(`git ${args.filter((a) => !a.startsWith('user.')).join(' ')} failed: ${result.stderr}`.trim());
+        return;
+      }
+    }
+    this.log.info('Initialized a git repository with a first commit.');
+  }
+
+  end(): void {
+    this.finished = true;
+    const where = relative(this.contextRoot, this.destinationRoot()) || '.';
+    const steps = [
+      ...(where === '.' ? [] : [`cd ${where}`]),
+      ...(this._flag('skip-install') ? ['make install    # create .venv and install the project'] : []),
+      'make all        # data -> train -> evaluate',
+      'make serve      # REST API on http://127.0.0.1:8000 (docs at /docs)',
+      'make test       # the project\'s tests',
+      'make help       # every target',
+    ];
+    this.log(`\n${this.answers.projectName} is ready in ${this.destinationRoot()}.\n\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * THE file manifest: which template under templates/project/ is written where, under which condition.
+ * Paths mirror the generated tree; the output path is derived from the template path:
+ *   - a trailing `.ejs` means "render with EJS" and is dropped (other files are copied byte for byte);
+ *   - a `dot_` prefix becomes `.` (npm would drop a published `.gitignore`);
+ *   - `_module_` becomes the Python module name, `_initials_` the author's initials.
+ * A unit test checks that this list and the templates folder name the same files.
+ */
+import { projectDataPath, type TemplateContext } from './answers.js';
+
+export interface FileEntry {
+  /** Path under templates/project/. */
+  template: string;
+  /** Output path when it differs from the derived one. */
+  to?: string;
+  when?: (ctx: TemplateContext) => boolean;
+}
+
+export interface Section {
+  /** Folder under templates/project/ that the section's files are in ('' for the top). */
+  folder: string;
+  files: ReadonlyArray<string | FileEntry>;
+  when?: (ctx: TemplateContext) => boolean;
+}
+
+export const MANIFEST: readonly Section[] = [
+  {
+    folder: '',
+    files: [
+      'README.md.ejs',
+      'Makefile.ejs',
+      'pyproject.toml.ejs',
+      'dot_gitignore',
+      'dot_env.example',
+      { template: 'LICENSE-MIT.ejs', to: 'LICENSE', when: (c) => c.license === 'MIT' },
+      { template: 'LICENSE-BSD-3-Clause.ejs', to: 'LICENSE', when: (c) => c.license === 'BSD-3-Clause' },
+      { template: 'LICENSE-Apache-2.0', to: 'LICENSE', when: (c) => c.license === 'Apache-2.0' },
+    ],
+  },
+  { folder: 'config', files: ['config.yaml.ejs'] },
+  {
+    folder: 'data',
+    files: ['raw/dot_gitkeep', 'interim/dot_gitkeep', 'processed/dot_gitkeep', 'external/dot_gitkeep'],
+  },
+  { folder: 'models', files: ['dot_gitkeep'] },
+  { folder: 'notebooks', files: ['1.0-_initials_-initial-data-exploration.ipynb.ejs'] },
+  { folder: 'references', files: ['README.md.ejs'] },
+  { folder: 'reports', files: ['figures/dot_gitkeep'] },
+  { folder: 'docs', files: ['index.md.ejs'] },
+  {
+    folder: 'src/_module_',
+    files: [
+      '__init__.py',
+      '__main__.py',
+      'cli.py',
+      'config.py',
+      'data.py',
+      'evaluate.py',
+      'features.py',
+      'logs.py',
+      'predict.py',
+      'serve.py',
+      'train.py',
+    ],
+  },
+  {
+    folder: 'tests',
+    files: [
+      '__init__.py',
+      'conftest.py.ejs',
+      'test_api.py.ejs',
+      'test_config.py.ejs',
+      'test_features.py.ejs',
+      'test_model.py.ejs',
+      'test_predict.py.ejs',
+    ],
+  },
+];
+
+/** One file to write: a template (rendered or copied) or the user's own data file. */
+export interface PlannedFile {
+  /** Absolute path of the user's file, or a path under templates/project/. */
+  from: string;
+  to: string;
+  kind: 'render' | 'copy' | 'user-file';
+}
+
+/** Output path of a template path, by the rules above. */
+export function outputPath(template: string, ctx: Pick<TemplateContext, 'moduleName' | 'initials'>): string {
+  return template
+    .replace(/\.ejs$/, '')
+    .split('/')
+    .map((segment) =>
+      segment
+        .replace(/^dot_/, '.')
+        .replace(/^_module_$/, ctx.moduleName)
+        .replace(/_initials_/g, ctx.initials),
+    )
+    .join('/');
+}
+
+/** Every template path the manifest can name, whatever the answers (for the completeness test). */
+export function allTemplates(): string[] {
+  return MANIFEST.flatMap((section) =>
+    section.files.map((file) => join(section.folder, typeof file === 'string' ? file : file.template)),
+  );
+}
+
+/** The files to write for these answers, in manifest order; the user's data file last. */
+export function planFiles(ctx: TemplateContext): PlannedFile[] {
+  const planned: PlannedFile[] = [];
+  for (const section of MANIFEST) {
+    if (section.when && !section.when(ctx)) continue;
+    for (const file of section.files) {
+      const entry: FileEntry = typeof file === 'string' ? { template: file } : file;
+      if (entry.when && !entry.when(ctx)) continue;
+      const template = join(section.folder, entry.template);
+      planned.push({
+        from: template,
+        to: entry.to ? join(section.folder, entry.to) : outputPath(template, ctx),
+        kind: template.endsWith('.ejs') ? 'render' : 'copy',
+      });
+    }
+  }
+  const dataPath = projectDataPath(ctx);
+  if (dataPath && ctx.dataPath) planned.push({ from: ctx.dataPath, to: dataPath, kind: 'user-file' });
+  return planned;
+}
+
+function join(folder: string, file: string): string {
+  return folder ? `${folder}/${file}` : file;
+}

@@ -1,0 +1,73 @@
+import { PYTHON_KEYWORDS, PYTHON_STDLIB, RESERVED_PACKAGES } from './python-names.js';
+
+/**
+ * Name rules, as pure functions: each returns `true` or a sentence that tells the user what to type
+ * instead. Prompts show the sentence; flags turn it into an exit-code-2 error.
+ */
+
+/** A distribution name valid for PyPI (PEP 508) that is also a safe directory name. */
+const PROJECT_NAME = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
+const MODULE_NAME = /^[a-z_][a-z0-9_]*$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validateProjectName(value: string): true | string {
+  if (!value) return 'The project name is required, e.g. "churn-model".';
+  if (value.length > 64) return 'The project name is too long (64 characters at most).';
+  if (!PROJECT_NAME.test(value)) {
+    return (
+      `"${value}" is not a valid project name: use lowercase letters, digits, "-", "_" or ".", ` +
+      'starting and ending with a letter or digit, e.g. "churn-model".'
+    );
+  }
+  return true;
+}
+
+/** The module name a project name suggests: lowercase, separators become "_", a leading digit gets a prefix. */
+export function moduleNameFor(projectName: string): string {
+  let name = projectName.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  if (!name) name = 'pipeline';
+  if (/^[0-9]/.test(name)) name = `ml_${name}`;
+  if (validateModuleName(name) !== true) name = `${name}_pipeline`;
+  return name;
+}
+
+export function validateModuleName(value: string): true | string {
+  if (!value) return 'The module name is required, e.g. "churn_model".';
+  if (!MODULE_NAME.test(value)) {
+    return (
+      `"${value}" is not a valid Python module name: use lowercase letters, digits and "_", ` +
+      'not starting with a digit, e.g. "churn_model".'
+    );
+  }
+  if (PYTHON_KEYWORDS.has(value)) return `"${value}" is a Python keyword; choose another module name.`;
+  if (PYTHON_STDLIB.has(value)) {
+    return `"${value}" would shadow Python's standard library module of that name; choose another module name.`;
+  }
+  if (RESERVED_PACKAGES.has(value)) {
+    return `"${value}" would collide with a common package or folder of that name; choose another module name.`;
+  }
+  return true;
+}
+
+export function validateEmail(value: string): true | string {
+  if (!value || EMAIL.test(value)) return true;
+  return `"${value}" is not an e-mail address (expected name@example.com, or leave it empty).`;
+}
+
+export function validateAuthorName(value: string): true | string {
+  if (/[\n\r]/.test(value)) return 'The author name must fit on one line.';
+  return true;
+}
+
+/** Initials for the notebook naming convention `<step>-<initials>-<description>.ipynb`. */
+export function initialsOf(authorName: string): string {
+  const letters = authorName
+    .normalize('NFKD')
+    .replace(/[^\p{L}\s-]/gu, '')
+    .split(/[\s-]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toLowerCase())
+    .filter((ch) => /[a-z]/.test(ch))
+    .join('');
+  return letters.slice(0, 3) || 'xx';
+}

@@ -1,0 +1,283 @@
+/**
+ * THE question table. Each row is at once an interactive prompt, a kebab-case CLI flag, a key stored in
+ * `.yo-rc.json`, a key accepted by `--answers FILE.json`, a line of `--help` and a line of
+ * `docs/options.md`. Nothing else in the code base lists questions: to add an option, add a row here,
+ * its files in `files.ts` and its templates.
+ */
+import { existsSync } from 'node:fs';
+import { readColumns } from './data-file.js';
+import {
+  moduleNameFor,
+  validateAuthorName,
+  validateEmail,
+  validateModuleName,
+  validateProjectName,
+} from './names.js';
+
+export const TASKS = ['classification', 'regression'] as const;
+export const DATASETS = {
+  classification: ['iris', 'wine', 'breast_cancer', 'csv'],
+  regression: ['diabetes', 'csv'],
+} as const;
+export const MODELS = ['random_forest', 'hist_gradient_boosting', 'linear'] as const;
+export const LICENSES = ['MIT', 'BSD-3-Clause', 'Apache-2.0', 'none'] as const;
+export const PYTHON_VERSIONS = ['3.10', '3.11', '3.12', '3.13'] as const;
+export const DATA_EXTENSIONS = ['.csv', '.parquet'] as const;
+
+export type Task = (typeof TASKS)[number];
+export type Dataset = (typeof DATASETS)[Task][number];
+export type Model = (typeof MODELS)[number];
+export type License = (typeof LICENSES)[number];
+
+/** Everything the user decides; stored in `.yo-rc.json` under "generator-mlpipeline". */
+export interface Answers {
+  projectName: string;
+  task: Task;
+  dataset: Dataset;
+  dataPath?: string;
+  target?: string;
+  model: Model;
+  description: string;
+  moduleName: string;
+  authorName: string;
+  authorEmail: string;
+  license: License;
+  pythonVersion: string;
+}
+
+export type AnswerKey = keyof Answers;
+export type PartialAnswers = Partial<Record<AnswerKey, string>>;
+
+/** Facts about the run that defaults depend on; gathered once, lazily where they cost a process. */
+export interface DefaultsContext {
+  /** Base name of the target directory when the user named one. */
+  directoryName?: string;
+  gitName: () => string;
+  gitEmail: () => string;
+  /** Resolves a data path the way the user meant it (relative to the cwd, or to the project). */
+  resolvePath: (path: string) => string;
+}
+
+export interface Question {
+  name: AnswerKey;
+  /** CLI flag without dashes. */
+  flag: string;
+  kind: 'input' | 'select';
+  /** What the prompt says. */
+  message: string;
+  /** One line for --help and docs/options.md. */
+  help: string;
+  /** Placeholder for the value in --help, e.g. FILE. */
+  valueName?: string;
+  /** Choices given the answers so far; also the allowed values. */
+  choices?: (answers: PartialAnswers) => readonly string[];
+  /** Every choice any answer could allow (for --help and docs). */
+  allChoices?: readonly string[];
+  /** Default given the answers so far; undefined means "required, no default". */
+  default: (answers: PartialAnswers, ctx: DefaultsContext) => string | undefined;
+  /** The default in words, for --help and docs. */
+  defaultHelp: string;
+  validate?: (value: string, answers: PartialAnswers, ctx: DefaultsContext) => true | string;
+  /** Whether the question applies, given the answers so far. */
+  when?: (answers: PartialAnswers) => boolean;
+  /** Asked only after "Customize ...?"; otherwise takes its default unless given as a flag. */
+  advanced?: boolean;
+}
+
+const isCsv = (a: PartialAnswers): boolean => a.dataset === 'csv';
+
+export const QUESTIONS: readonly Question[] = [
+  {
+    name: 'projectName',
+    flag: 'project-name',
+    kind: 'input',
+    message: 'Project name (directory and Python distribution name)',
+    help: 'Project name: the default directory and the Python distribution name.',
+    valueName: 'NAME',
+    default: (_a, ctx) => (ctx.directoryName && validateProjectName(ctx.directoryName) === true ? ctx.directoryName : 'my-project'),
+    defaultHelp: 'the directory name, else my-project',
+    validate: (value) => validateProjectName(value),
+  },
+  {
+    name: 'task',
+    flag: 'task',
+    kind: 'select',
+    message: 'Machine-learning task',
+    help: 'What the model predicts: a class (classification) or a number (regression).',
+    choices: () => TASKS,
+    allChoices: TASKS,
+    default: () => 'classification',
+    defaultHelp: 'classification',
+  },
+  {
+    name: 'dataset',
+    flag: 'dataset',
+    kind: 'select',
+    message: 'Data: a scikit-learn sample dataset, or your own file',
+    help: 'A scikit-learn bundled dataset suited to the task (no download), or csv for your own file.',
+    choices: (a) => DATASETS[(a.task as Task) ?? 'classification'] ?? DATASETS.classification,
+    allChoices: ['iris', 'wine', 'breast_cancer', 'diabetes', 'csv'],
+    default: (a) => (a.task === 'regression' ? 'diabetes' : 'iris'),
+    defaultHelp: 'iris (classification), diabetes (regression)',
+  },
+  {
+    name: 'dataPath',
+    flag: 'data-path',
+    kind: 'input',
+    message: 'Path to your data file (.csv or .parquet), copied unchanged into data/raw',
+    help: 'With --dataset csv: your data file (.csv or .parquet), copied unchanged into data/raw/.',
+    valueName: 'FILE',
+    when: isCsv,
+    default: () => undefined,
+    defaultHelp: 'required with --dataset csv',
+    validate: (value, _a, ctx) => {
+      if (!value) return 'A data file is required with --dataset csv, e.g. --data-path data.csv.';
+      if (!DATA_EXTENSIONS.some((ext) => value.toLowerCase().endsWith(ext))) {
+        return `"${value}" is neither a .csv nor a .parquet file.`;
+      }
+      if (!existsSync(ctx.resolvePath(value))) return `Data file "${value}" does not exist.`;
+      return true;
+    },
+  },
+  {
+    name: 'target',
+    flag: 'target',
+    kind: 'input',
+    message: 'Target column (the one to predict)',
+    help: 'With --dataset csv: the column to predict.',
+    valueName: 'COLUMN',
+    when: isCsv,
+    default: (a, ctx) => {
+      const columns = a.dataPath ? readColumns(ctx.resolvePath(a.dataPath)) : undefined;
+      if (!columns?.length) return undefined;
+      return columns.includes('target') ? 'target' : columns[columns.length - 1];
+    },
+    defaultHelp: 'a column named target, else the last column',
+    validate: (value, a, ctx) => {
+      if (!value) return 'A target column is required with --dataset csv, e.g. --target price.';
+      const columns = a.dataPath ? readColumns(ctx.resolvePath(a.dataPath)) : undefined;
+      if (columns && !columns.includes(value)) {
+        return `Column "${value}" is not in ${a.dataPath}; its columns are: ${columns.join(', ')}.`;
+      }
+      return true;
+    },
+  },
+  {
+    name: 'model',
+    flag: 'model',
+    kind: 'select',
+    message: 'Model',
+    help: 'The estimator: random_forest, hist_gradient_boosting, or linear (logistic / ridge regression).',
+    choices: () => MODELS,
+    allChoices: MODELS,
+    default: () => 'random_forest',
+    defaultHelp: 'random_forest',
+  },
+  {
+    name: 'description',
+    flag: 'description',
+    kind: 'input',
+    advanced: true,
+    message: 'One-line description',
+    help: 'One-line description (README, pyproject.toml).',
+    valueName: 'TEXT',
+    default: (a) =>
+      a.task === 'regression'
+        ? 'A regression pipeline: data, training, evaluation, batch prediction and a REST API.'
+        : 'A classification pipeline: data, training, evaluation, batch prediction and a REST API.',
+    defaultHelp: 'a sentence naming the task',
+    validate: (value) => (/[\n\r]/.test(value) ? 'The description must fit on one line.' : true),
+  },
+  {
+    name: 'moduleName',
+    flag: 'module-name',
+    kind: 'input',
+    advanced: true,
+    message: 'Python module name (import name)',
+    help: 'Python import name of the package in src/: a lowercase identifier, not a keyword or a stdlib/common package.',
+    valueName: 'NAME',
+    default: (a) => moduleNameFor(a.projectName ?? 'my-project'),
+    defaultHelp: 'derived from the project name (my-project -> my_project)',
+    validate: (value) => validateModuleName(value),
+  },
+  {
+    name: 'authorName',
+    flag: 'author-name',
+    kind: 'input',
+    advanced: true,
+    message: 'Author name',
+    help: 'Author name (pyproject.toml, LICENSE, notebook initials).',
+    valueName: 'NAME',
+    default: (_a, ctx) => ctx.gitName() || 'Author',
+    defaultHelp: 'git config user.name, else Author',
+    validate: (value) => validateAuthorName(value),
+  },
+  {
+    name: 'authorEmail',
+    flag: 'author-email',
+    kind: 'input',
+    advanced: true,
+    message: 'Author e-mail (may be empty)',
+    help: 'Author e-mail (pyproject.toml); may be empty.',
+    valueName: 'EMAIL',
+    default: (_a, ctx) => ctx.gitEmail(),
+    defaultHelp: 'git config user.email, else empty',
+    validate: (value) => validateEmail(value),
+  },
+  {
+    name: 'license',
+    flag: 'license',
+    kind: 'select',
+    advanced: true,
+    message: 'License',
+    help: 'License of the generated project (none writes no LICENSE file).',
+    choices: () => LICENSES,
+    allChoices: LICENSES,
+    default: () => 'MIT',
+    defaultHelp: 'MIT',
+  },
+  {
+    name: 'pythonVersion',
+    flag: 'python-version',
+    kind: 'select',
+    advanced: true,
+    message: 'Lowest Python version supported',
+    help: 'Lowest Python version the project supports (requires-python, ruff target).',
+    choices: () => PYTHON_VERSIONS,
+    allChoices: PYTHON_VERSIONS,
+    default: () => '3.11',
+    defaultHelp: '3.11',
+  },
+];
+
+export const QUESTION_BY_FLAG: ReadonlyMap<string, Question> = new Map(QUESTIONS.map((q) => [q.flag, q]));
+export const QUESTION_BY_NAME: ReadonlyMap<string, Question> = new Map(QUESTIONS.map((q) => [q.name, q]));
+
+/** Options that are not answers: they steer the run and are never stored. */
+export interface RunOption {
+  flag: string;
+  alias?: string;
+  kind: 'boolean' | 'string';
+  valueName?: string;
+  help: string;
+}
+
+export const RUN_OPTIONS: readonly RunOption[] = [
+  { flag: 'yes', alias: 'y', kind: 'boolean', help: 'Take the default for every answer not given; never prompt.' },
+  {
+    flag: 'answers',
+    kind: 'string',
+    valueName: 'FILE',
+    help: 'JSON file of answers; keys as in .yo-rc.json (projectName) or as flags (project-name).',
+  },
+  { flag: 'skip-install', kind: 'boolean', help: 'Do not run `make install` (the Python virtual environment).' },
+  { flag: 'skip-git', kind: 'boolean', help: 'Do not run `git init` and the first commit.' },
+  {
+    flag: 'force',
+    alias: 'f',
+    kind: 'boolean',
+    help: 'Overwrite changed files without asking; allow writing into a non-empty directory.',
+  },
+  { flag: 'bail', kind: 'boolean', help: 'Stop with an error at the first file that would change (safe re-runs).' },
+  { flag: 'help', alias: 'h', kind: 'boolean', help: 'Show this help.' },
+];
