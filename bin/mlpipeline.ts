@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { helpText, parseArgs } from '../lib/cli.js';
-import { exitCodeOf } from '../lib/errors.js';
+import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { GENERATOR_PATH, PACKAGE_ROOT } from '../lib/paths.js';
 
 const NAMESPACE = 'mlpipeline:app';
@@ -26,21 +26,33 @@ async function main(argv: string[]): Promise<number> {
   const { default: Environment } = await import('yeoman-environment');
   const env = new Environment({ cwd: process.cwd() });
   env.register(GENERATOR_PATH, { namespace: NAMESPACE, packagePath: PACKAGE_ROOT });
-  // Without a terminal nobody can answer a file conflict: stop at the first one instead of waiting.
-  const bail = !flags.force && !process.stdin.isTTY;
-  await env.run([NAMESPACE, ...argv], bail ? { bail: true } : {});
+  await env.run([NAMESPACE, ...argv], { exitGuard: false } as Record<string, unknown>);
   return 0;
 }
 
+// A prompt cut off by a closed stdin can leave Node with nothing left to do: it would exit 0 before
+// the run settled, as if all went well. Make that a failure.
+// (Inquirer also emits 'exit' itself when the terminal closes; then the rejection below follows.)
+let settled = false;
+let reported = false;
+process.on('exit', () => {
+  if (!settled && !process.exitCode) {
+    process.exitCode = 1;
+    reported = true;
+    process.stderr.write(`mlpipeline: ${INPUT_ENDED}\n`);
+  }
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
+    settled = true;
     process.exitCode = code;
   },
   (error: unknown) => {
-    const code = exitCodeOf(error);
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`mlpipeline: ${message}\n`);
-    if (code === 1 && process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exitCode = code;
+    settled = true;
+    const { message, exitCode } = describeError(error);
+    if (!(reported && message === INPUT_ENDED)) process.stderr.write(`mlpipeline: ${message}\n`);
+    if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = exitCode;
   },
 );

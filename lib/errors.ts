@@ -7,16 +7,28 @@ export class UsageError extends Error {
   }
 }
 
-/** The generator refused to act to protect files on disk, or a step after writing failed; exit 1. */
+/** The generator refused to act to protect files on disk, or a step failed; exit 1 unless told otherwise. */
 export class GeneratorError extends Error {
-  readonly exitCode = 1;
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
     this.name = 'GeneratorError';
   }
 }
 
-export function exitCodeOf(error: unknown): number {
-  const code = (error as { exitCode?: unknown })?.exitCode;
-  return typeof code === 'number' && code > 0 ? code : 1;
+export const INPUT_ENDED =
+  'input ended before every question was answered; nothing was written. ' +
+  'Pass the answers as flags (see --help) or --yes to take the defaults.';
+
+/** What to tell the user about an error that ended the run, and the exit code. */
+export function describeError(error: unknown): { message: string; exitCode: number } {
+  const { name, message, exitCode } = (error ?? {}) as { name?: string; message?: string; exitCode?: unknown };
+  // Inquirer's errors when the terminal closes (Ctrl-D, hang-up) or is interrupted (Ctrl-C).
+  if (name === 'ExitPromptError' || name === 'AbortPromptError') {
+    return { message: INPUT_ENDED, exitCode: /SIGINT/.test(message ?? '') ? 130 : 1 };
+  }
+  const code = typeof exitCode === 'number' && exitCode > 0 ? exitCode : 1;
+  return { message: message ?? String(error), exitCode: code };
 }

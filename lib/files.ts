@@ -55,9 +55,9 @@ export const MANIFEST: readonly Section[] = [
       'cli.py',
       'config.py',
       'data.py',
+      'estimators.py',
       'evaluate.py',
       'features.py',
-      'logs.py',
       'predict.py',
       'serve.py',
       'train.py',
@@ -66,10 +66,10 @@ export const MANIFEST: readonly Section[] = [
   {
     folder: 'tests',
     files: [
-      '__init__.py',
       'conftest.py.ejs',
       'test_api.py.ejs',
       'test_config.py.ejs',
+      'test_data.py.ejs',
       'test_features.py.ejs',
       'test_model.py.ejs',
       'test_predict.py.ejs',

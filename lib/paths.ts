@@ -1,8 +1,19 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The package root: dist/lib/paths.js lives two levels below it, and so does lib/paths.ts in tests. */
-export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The package root: the nearest folder above this file with a package.json (works from lib/ and dist/lib/). */
+function findPackageRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`No package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates', 'project');
 export const GENERATOR_PATH = join(PACKAGE_ROOT, 'dist', 'generators', 'app', 'index.js');
 /** The key of our answers in .yo-rc.json: Yeoman uses the package name. */

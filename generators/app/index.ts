@@ -14,7 +14,7 @@ import {
   type TemplateContext,
 } from '../../lib/answers.js';
 import { unknownFlagMessage, unknownFlags } from '../../lib/cli.js';
-import { GeneratorError, UsageError } from '../../lib/errors.js';
+import { GeneratorError, INPUT_ENDED, UsageError } from '../../lib/errors.js';
 import { planFiles } from '../../lib/files.js';
 import { CONFIG_KEY, TEMPLATES_DIR } from '../../lib/paths.js';
 import {
@@ -66,12 +66,14 @@ function once<T>(compute: () => T): () => T {
 
 export default class MlpipelineGenerator extends Generator {
   private answers!: Answers;
+  private interactive = false;
   private context!: TemplateContext;
   private targetDir: string | undefined;
   private finished = false;
 
   constructor(args: string[], options: Record<string, unknown>) {
-    super(args, options as never);
+    // The project is Python: no npm install of a package.json, and no message about one.
+    super(args, options as never, { customInstallTask: true });
     this.argument('directory', {
       type: String,
       required: false,
@@ -85,18 +87,16 @@ export default class MlpipelineGenerator extends Generator {
       this.option(o.flag, { type: o.kind === 'boolean' ? Boolean : String, alias: o.alias, description: o.help });
     }
     this.sourceRoot(TEMPLATES_DIR);
-    // A prompt cut off by a closed stdin leaves Node with nothing to do, and it would exit 0 as if all
+    // A prompt cut off by a closed stdin can leave Node with nothing to do, and it would exit 0 as if all
     // went well. Turn that into a failure the caller can see.
     const guard = (): void => {
       if (!this.finished && !process.exitCode) {
         process.exitCode = 1;
-        process.stderr.write(
-          'mlpipeline: input ended before every question was answered; the project was not (fully) generated.\n' +
-            'Pass the answers as flags or use --yes to take the defaults.\n',
-        );
+        process.stderr.write(`mlpipeline: ${INPUT_ENDED}\n`);
       }
     };
-    if (!this.options.help) {
+    // The mlpipeline CLI reports this itself (exitGuard: false); `yo` does not.
+    if (!this.options.help && (this.options as Record<string, unknown>).exitGuard !== false) {
       process.once('exit', guard);
       this.on('end', () => process.removeListener('exit', guard));
     }
@@ -137,6 +137,7 @@ export default class MlpipelineGenerator extends Generator {
       resolvePath: (path) => resolve(cwd, path),
     };
     const interactive = (this._flag('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY);
+    this.interactive = interactive;
 
     this.answers = await resolveAnswers({
       given,
@@ -202,6 +203,27 @@ export default class MlpipelineGenerator extends Generator {
       else if (file.kind === 'copy') this.fs.copy(this.templatePath(file.from), to);
       else if (resolve(file.from) !== to) this.fs.copy(file.from, to);
     }
+  }
+
+  /**
+   * Before Yeoman's conflict step. Files identical to what is on disk are dropped from the commit, so a
+   * re-run with the same answers touches nothing (not even .yo-rc.json, which Yeoman always rewrites).
+   * For files that differ, Yeoman asks file by file; without a terminal nobody can answer and the prompt
+   * would end the process as if it had succeeded, so refuse up front, before anything is written.
+   */
+  conflicts(): void {
+    const differing: string[] = [];
+    for (const file of this.env.sharedFs.all() as Array<{ path: string; contents: Buffer | null; state?: string }>) {
+      if (file.state !== 'modified' || !file.contents || !existsSync(file.path)) continue;
+      if (readFileSync(file.path).equals(file.contents)) delete file.state;
+      else if (basename(file.path) !== '.yo-rc.json') differing.push(relative(this.destinationRoot(), file.path));
+    }
+    if (differing.length === 0 || this.interactive || this._flag('force') || this._flag('bail')) return;
+    throw new GeneratorError(
+      'These files differ from what the generator would write (edited by you, or changed templates):\n' +
+        differing.map((f) => `  ${f}`).join('\n') +
+        '\nNothing was written. Re-run in a terminal to decide file by file, or pass --force to overwrite them.',
+    );
   }
 
   async install(): Promise<void> {

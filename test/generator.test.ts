@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MODELS, PYTHON_VERSIONS, LICENSES } from '../lib/questions.js';
+import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
+
+const dataDir = tempDir('mlp-data-');
+const csvPath = join(dataDir, 'customers.csv');
+writeMixedCsv(csvPath);
+
+/** Together these take every choice of every question at least once. */
+const PRESETS: Record<string, Record<string, string>> = {
+  default: {},
+  'wine-hgb-apache-3.10': { dataset: 'wine', model: 'hist_gradient_boosting', license: 'Apache-2.0', pythonVersion: '3.10' },
+  'breast_cancer-linear-bsd-3.12': { dataset: 'breast_cancer', model: 'linear', license: 'BSD-3-Clause', pythonVersion: '3.12' },
+  'diabetes-linear-none-3.13': { task: 'regression', model: 'linear', license: 'none', pythonVersion: '3.13' },
+  'diabetes-hgb': { task: 'regression', dataset: 'diabetes', model: 'hist_gradient_boosting' },
+  'csv-classification': { dataset: 'csv', dataPath: csvPath, target: 'churned' },
+  'csv-regression-custom': {
+    task: 'regression',
+    dataset: 'csv',
+    dataPath: csvPath,
+    target: 'spend',
+    model: 'random_forest',
+    projectName: 'spend-forecast',
+    moduleName: 'forecast',
+    description: 'Forecasts "spend" & <churn>: a test of quoting \\ in every format',
+    authorName: "Zoë O'Brien",
+    authorEmail: 'zoe@example.com',
+  },
+};
+
+describe('every preset generates a well-formed project', () => {
+  it('covers every choice', () => {
+    const used = (key: string) => new Set(Object.values(PRESETS).map((p) => p[key]));
+    for (const m of MODELS.filter((m) => m !== 'random_forest')) expect(used('model')).toContain(m);
+    for (const l of LICENSES.filter((l) => l !== 'MIT')) expect(used('license')).toContain(l);
+    for (const v of PYTHON_VERSIONS.filter((v) => v !== '3.11')) expect(used('pythonVersion')).toContain(v);
+  });
+
+  it.each(Object.entries(PRESETS))('%s', async (name, options) => {
+    const dir = await generate(options);
+    const files = listFiles(dir);
+    expect(files).toMatchSnapshot();
+    checkWellFormed(dir);
+    const stored = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
+    for (const [key, value] of Object.entries(options)) {
+      expect(stored[key]).toBe(key === 'dataPath' ? 'data/raw/customers.csv' : value);
+    }
+    if (options.dataPath) {
+      expect(readFileSync(join(dir, 'data/raw/customers.csv'))).toEqual(readFileSync(csvPath));
+    }
+    if (name === 'default') expect(files).toContain('notebooks/1.0-al-initial-data-exploration.ipynb');
+  });
+});
+
+describe('generated text', () => {
+  it('escapes free text for TOML, YAML and Python', async () => {
+    const dir = await generate(PRESETS['csv-regression-custom']!);
+    const pyproject = readFileSync(join(dir, 'pyproject.toml'), 'utf8');
+    expect(pyproject).toContain('"Forecasts \\"spend\\" & <churn>: a test of quoting \\\\ in every format"');
+    expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toContain("Zoë O'Brien");
+    expect(listFiles(dir)).toContain('notebooks/1.0-zo-initial-data-exploration.ipynb');
+    expect(listFiles(dir)).toContain('src/forecast/train.py');
+  });
+});

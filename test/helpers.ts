@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
+import helpers from 'yeoman-test';
+import { GENERATOR_PATH } from '../lib/paths.js';
+
+export const BIN = join(GENERATOR_PATH, '..', '..', '..', 'bin', 'mlpipeline.js');
+
+export function tempDir(prefix = 'mlp-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Runs the built generator through yeoman-test, non-interactively; returns the project folder. The
+ * author is fixed so that results do not depend on this machine's git identity.
+ */
+export async function generate(options: Record<string, string | boolean>, directory = 'project'): Promise<string> {
+  const result = await helpers
+    .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
+    .withArguments([directory])
+    .withOptions({
+      yes: true,
+      skipInstall: true,
+      skipGit: true,
+      authorName: 'Ada Lovelace',
+      authorEmail: 'ada@example.com',
+      ...options,
+    } as never);
+  return join(result.cwd, directory);
+}
+
+/** Every file below dir (relative, sorted), leaving out .git and the Python environment. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (['.git', '.venv', 'node_modules'].includes(entry.name)) continue;
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * Asserts that a generated project is well-formed text: no EJS left, every .py compiles, every
+ * YAML/TOML/JSON/ipynb parses. Throws with the file name on the first problem.
+ */
+export function checkWellFormed(dir: string): void {
+  const files = listFiles(dir);
+  const python: string[] = [];
+  for (const file of files) {
+    const path = join(dir, file);
+    const text = readFileSync(path, 'utf8');
+    const fail = (why: string) => {
+      throw new Error(`${file}: ${why}`);
+    };
+    if (text.includes('<%') || text.includes('%>')) fail('unrendered EJS tag');
+    try {
+      if (file.endsWith('.py')) python.push(path);
+      else if (/\.ya?ml$/.test(file)) parseYaml(text);
+      else if (file.endsWith('.toml')) parseToml(text);
+      else if (file.endsWith('.json')) JSON.parse(text);
+      else if (file.endsWith('.ipynb')) checkNotebook(JSON.parse(text));
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
+  if (python.length > 0) {
+    execFileSync(
+      'python3',
+      ['-c', 'import sys\nfor f in sys.argv[1:]:\n    compile(open(f, encoding="utf-8").read(), f, "exec")', ...python],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+  }
+}
+
+/** The parts of nbformat 4 that Jupyter refuses a notebook without. */
+function checkNotebook(nb: Record<string, unknown>): void {
+  if (nb.nbformat !== 4 || typeof nb.nbformat_minor !== 'number') throw new Error('not nbformat 4');
+  const cells = nb.cells as Array<Record<string, unknown>>;
+  if (!Array.isArray(cells) || cells.length === 0) throw new Error('no cells');
+  for (const cell of cells) {
+    if (!['markdown', 'code', 'raw'].includes(cell.cell_type as string)) throw new Error('bad cell_type');
+    if (typeof cell.metadata !== 'object' || !Array.isArray(cell.source)) throw new Error('cell without metadata/source');
+    if ((nb.nbformat_minor as number) >= 5 && typeof cell.id !== 'string') throw new Error('cell without id');
+    if (cell.cell_type === 'code' && (!Array.isArray(cell.outputs) || !('execution_count' in cell))) {
+      throw new Error('code cell without outputs/execution_count');
+    }
+  }
+}
+
+/**
+ * A CSV with what real data has: numeric, string and boolean columns, an ID column and missing values.
+ * `churned` is a string target for classification, `spend` a numeric one for regression. Deterministic.
+ */
+export function writeMixedCsv(path: string, rows = 300): void {
+  const lines = ['customer_id,age,income,plan,is_member,city,churned,spend'];
+  let seed = 42;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const plans = ['basic', 'plus', 'premium'];
+  const cities = ['Paris', 'Lyon', 'Nantes', 'Lille'];
+  for (let i = 0; i < rows; i++) {
+    const age = Math.round(18 + rand() * 60);
+    const income = Math.round(1500 + rand() * 6000);
+    const plan = plans[Math.floor(rand() * plans.length)]!;
+    const member = rand() > 0.5;
+    const city = cities[Math.floor(rand() * cities.length)]!;
+    const score = (plan === 'basic' ? 1 : 0) + (member ? -1 : 0.5) + (age < 30 ? 0.8 : 0) + rand() * 0.8;
+    const churned = score > 0.9 ? 'yes' : 'no';
+    const spend = (income * 0.05 + (plan === 'premium' ? 120 : plan === 'plus' ? 60 : 10) + rand() * 20).toFixed(2);
+    lines.push(
+      [
+        `C${1000 + i}`,
+        i % 17 === 0 ? '' : age,
+        i % 23 === 0 ? '' : income,
+        i % 19 === 0 ? '' : plan,
+        member ? 'true' : 'false',
+        `"${city}"`,
+        churned,
+        spend,
+      ].join(','),
+    );
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}

@@ -1,0 +1,169 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  readAnswersFile,
+  resolveAnswers,
+  storedAnswers,
+  templateContext,
+  type ResolveInput,
+} from '../../lib/answers.js';
+import { UsageError } from '../../lib/errors.js';
+import { QUESTIONS, type PartialAnswers } from '../../lib/questions.js';
+
+const ctx = { gitName: () => 'Ada Lovelace', gitEmail: () => 'ada@example.com', resolvePath: (p: string) => p };
+
+function input(overrides: Partial<ResolveInput>): ResolveInput {
+  return {
+    given: {},
+    stored: {},
+    yes: false,
+    interactive: false,
+    ctx,
+    ask: async (q) => {
+      throw new Error(`unexpected prompt ${q.name}`);
+    },
+    confirmCustomize: async () => false,
+    ...overrides,
+  };
+}
+
+function csvFile(content: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mlp-answers-'));
+  const path = join(dir, 'houses.csv');
+  writeFileSync(path, content);
+  return path;
+}
+
+describe('resolveAnswers', () => {
+  it('takes every default with --yes', async () => {
+    const answers = await resolveAnswers(input({ yes: true }));
+    expect(answers).toEqual({
+      projectName: 'my-project',
+      task: 'classification',
+      dataset: 'iris',
+      model: 'random_forest',
+      description: expect.stringContaining('classification'),
+      moduleName: 'my_project',
+      authorName: 'Ada Lovelace',
+      authorEmail: 'ada@example.com',
+      license: 'MIT',
+      pythonVersion: '3.11',
+    });
+  });
+
+  it('derives defaults from earlier answers', async () => {
+    const answers = await resolveAnswers(input({ yes: true, given: { projectName: 'house-prices', task: 'regression' } }));
+    expect(answers.dataset).toBe('diabetes');
+    expect(answers.moduleName).toBe('house_prices');
+  });
+
+  it('without a terminal and without --yes, names every flag still missing', async () => {
+    const error = await resolveAnswers(input({ given: { task: 'regression' } })).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/not a TTY/);
+    expect(error.message).toContain('--project-name NAME');
+    expect(error.message).toContain('--dataset iris|wine|breast_cancer|diabetes|csv');
+    expect(error.message).toContain('--model random_forest|hist_gradient_boosting|linear');
+    expect(error.message).not.toContain('--task');
+    expect(error.message).toContain('--yes');
+  });
+
+  it('rejects a value outside the choices, naming the allowed ones', async () => {
+    const error = await resolveAnswers(input({ yes: true, given: { model: 'xgboost' } })).catch((e) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe('--model must be one of random_forest, hist_gradient_boosting, linear (got "xgboost").');
+  });
+
+  it('rejects a dataset that does not fit the task', async () => {
+    const error = await resolveAnswers(input({ yes: true, given: { task: 'regression', dataset: 'iris' } })).catch((e) => e);
+    expect(error.message).toBe('--dataset must be one of diabetes, csv for --task regression (got "iris").');
+  });
+
+  it('rejects a bad module name with the reason', async () => {
+    const error = await resolveAnswers(input({ yes: true, given: { moduleName: 'json' } })).catch((e) => e);
+    expect(error.message).toMatch(/--module-name: "json" would shadow Python's standard library/);
+  });
+
+  it('requires --data-path with --dataset csv even with --yes', async () => {
+    const error = await resolveAnswers(input({ yes: true, given: { dataset: 'csv' } })).catch((e) => e);
+    expect(error.message).toBe("These answers have no default: pass --data-path FILE --target COLUMN.");
+  });
+
+  it('checks the data file and the target column', async () => {
+    const path = csvFile('id,"size, m2",price\n1,50,100\n');
+    const missing = await resolveAnswers(input({ yes: true, given: { dataset: 'csv', dataPath: `${path}.nope.csv` } })).catch((e) => e);
+    expect(missing.message).toMatch(/does not exist/);
+    const badTarget = await resolveAnswers(
+      input({ yes: true, given: { dataset: 'csv', dataPath: path, target: 'cost' } }),
+    ).catch((e) => e);
+    expect(badTarget.message).toContain('Column "cost" is not in');
+    expect(badTarget.message).toContain('its columns are: id, size, m2, price.');
+    const answers = await resolveAnswers(input({ yes: true, given: { task: 'regression', dataset: 'csv', dataPath: path } }));
+    expect(answers.target).toBe('price');
+  });
+
+  it('prefers flags over stored answers and stored answers over defaults', async () => {
+    const stored: PartialAnswers = { projectName: 'old', model: 'linear', license: 'none' };
+    const answers = await resolveAnswers(input({ stored, given: { model: 'random_forest' }, yes: true }));
+    expect(answers.projectName).toBe('old');
+    expect(answers.model).toBe('random_forest');
+    expect(answers.license).toBe('none');
+  });
+
+  it('asks nothing already answered, and the advanced questions only after "customize"', async () => {
+    const asked: string[] = [];
+    const ask: ResolveInput['ask'] = async (q, _a, fallback) => {
+      asked.push(q.name);
+      return fallback ?? '';
+    };
+    await resolveAnswers(input({ interactive: true, ask, stored: { projectName: 'p', task: 'classification' } }));
+    expect(asked).toEqual(['dataset', 'model']);
+    asked.length = 0;
+    await resolveAnswers(input({ interactive: true, ask, confirmCustomize: async () => true }));
+    expect(asked).toEqual(QUESTIONS.filter((q) => !q.when).map((q) => q.name));
+  });
+
+  it('reports a broken stored answer as coming from .yo-rc.json', async () => {
+    const error = await resolveAnswers(input({ yes: true, stored: { task: 'clustering' } })).catch((e) => e);
+    expect(error.message).toMatch(/^\.yo-rc\.json has task = "clustering": --task must be one of/);
+  });
+});
+
+describe('answers file', () => {
+  it('accepts keys as stored and as flags', () => {
+    const path = csvFile('');
+    writeFileSync(path, JSON.stringify({ projectName: 'x', 'data-path': 'a.csv' }));
+    expect(readAnswersFile(path)).toEqual({ projectName: 'x', dataPath: 'a.csv' });
+  });
+  it.each([
+    ['[]', /expected a JSON object/],
+    ['{"colour": "red"}', /unknown answer "colour"; known answers: projectName, task/],
+    ['{"pythonVersion": 3.1}', /"pythonVersion" must be a string, e.g. "3.11"/],
+    ['{not json', /cannot read a JSON object/],
+  ])('rejects %s', (content, message) => {
+    const path = csvFile('');
+    writeFileSync(path, content);
+    expect(() => readAnswersFile(path)).toThrow(message);
+  });
+  it('names a missing file', () => {
+    expect(() => readAnswersFile('/nonexistent/answers.json')).toThrow(/file not found/);
+  });
+});
+
+describe('derived values', () => {
+  it('stores the data path relative to the project and derives template values', async () => {
+    const path = csvFile('a,b\n1,x\n');
+    const answers = await resolveAnswers(input({ yes: true, given: { dataset: 'csv', dataPath: path, target: 'b' } }));
+    expect(storedAnswers(answers).dataPath).toBe('data/raw/houses.csv');
+    const context = templateContext(answers, new Date('2026-01-02T00:00:00Z'));
+    expect(context).toMatchObject({ dataFile: 'houses.csv', target: 'b', pythonVersionNodot: '311', initials: 'al', year: 2026 });
+    expect(context.q('say "hi"\n')).toBe('"say \\"hi\\"\\n"');
+  });
+  it('uses "target" for bundled datasets', async () => {
+    const context = templateContext(await resolveAnswers(input({ yes: true })));
+    expect(context).toMatchObject({ target: 'target', dataFile: 'iris.csv' });
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * `yo mlpipeline` as a user gets it: `npm pack` (so what npm would publish is what is tested: templates
+ * present, dotfiles kept), installed globally with yo into a private prefix, run as an ordinary user
+ * (yo running as root cannot write .yo-rc.json). As root, the test runs the commands as the user
+ * `mlpipeline-test`, creating it if needed.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../lib/paths.js';
+import { listFiles, tempDir } from './helpers.js';
+
+const USER = 'mlpipeline-test';
+const isRoot = process.getuid?.() === 0;
+const work = tempDir('mlp-yo-');
+const home = join(work, 'home');
+const prefix = join(work, 'prefix');
+let tarball = '';
+
+function asUser(command: string, args: string[], cwd: string) {
+  const env = {
+    PATH: `${prefix}/bin:${process.env.PATH}`,
+    HOME: home,
+    npm_config_cache: process.env.npm_config_cache ? join(work, 'npm-cache') : join(home, '.npm'),
+    npm_config_update_notifier: 'false',
+    NO_COLOR: '1',
+  };
+  if (!isRoot) return execa(command, args, { cwd, env, extendEnv: true, reject: false, stdin: 'ignore', all: true });
+  const envArgs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return execa('runuser', ['-u', USER, '--', 'env', ...envArgs, command, ...args], {
+    cwd,
+    reject: false,
+    stdin: 'ignore',
+    all: true,
+  });
+}
+
+beforeAll(() => {
+  if (isRoot) {
+    try {
+      execFileSync('id', [USER], { stdio: 'ignore' });
+    } catch {
+      execFileSync('useradd', ['--no-create-home', '--shell', '/bin/sh', USER]);
+    }
+  }
+  mkdirSync(home, { recursive: true });
+  mkdirSync(prefix, { recursive: true });
+  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+  tarball = join(work, out.trim().split('\n').pop()!);
+  if (isRoot) {
+    const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }));
+    const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }));
+    for (const dir of [work, home, prefix]) chownSync(dir, uid, gid);
+    chmodSync(tarball, 0o644);
+  }
+}, 120_000);
+
+describe('yo mlpipeline from the packed tarball', () => {
+  it('packs the templates, dotfiles included', async () => {
+    const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
+    expect(list).toContain('package/templates/project/dot_gitignore');
+    expect(list).toContain('package/templates/project/src/_module_/train.py');
+    expect(list).toContain('package/dist/generators/app/index.js');
+    expect(list).toContain('package/dist/bin/mlpipeline.js');
+    expect(list).not.toContain('package/test/');
+  });
+
+  it(
+    'is discovered by yo and generates as an ordinary user',
+    async () => {
+      const install = await asUser('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', 'yo@^7.0.1', tarball], work);
+      expect(install.exitCode, install.all).toBe(0);
+      const projects = join(work, 'projects');
+      mkdirSync(projects);
+      if (isRoot) execFileSync('chown', [USER, projects]);
+
+      const run = await asUser('yo', ['mlpipeline', 'demo', '--yes', '--skip-install', '--skip-git', '--no-insight'], projects);
+      expect(run.exitCode, run.all).toBe(0);
+      const files = listFiles(join(projects, 'demo'));
+      expect(files).toContain('.gitignore');
+      expect(files).toContain('.yo-rc.json');
+      expect(files).toContain('src/demo/train.py');
+      const stored = JSON.parse(readFileSync(join(projects, 'demo', '.yo-rc.json'), 'utf8'));
+      expect(stored['generator-mlpipeline']).toMatchObject({ projectName: 'demo', task: 'classification' });
+
+      // The packaged bin too (what `npx mlpipeline` and `npm init mlpipeline` run).
+      const bin = await asUser('mlpipeline', ['bin-demo', '--yes', '--skip-install', '--skip-git'], projects);
+      expect(bin.exitCode, bin.all).toBe(0);
+      expect(existsSync(join(projects, 'bin-demo', '.gitignore'))).toBe(true);
+      const create = await asUser('create-mlpipeline', ['--help'], projects);
+      expect(create.stdout).toContain('Usage: mlpipeline');
+    },
+    10 * 60_000,
+  );
+});
