@@ -1,0 +1,174 @@
+"""Command line: one sub-command per pipeline step (`data`, `train`, `evaluate`, `predict`,
+`serve`). The Makefile calls these; they are thin wrappers so all logic stays testable."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .config import CONFIG_ENV_VAR, PACKAGE, Config, PipelineError, load_config
+
+log = logging.getLogger(PACKAGE)
+
+app = typer.Typer(
+    help="Train, evaluate and serve the model. Settings live in config/config.yaml.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", envvar=CONFIG_ENV_VAR, help="Config file to use."),
+]
+ModelDirOption = Annotated[
+    Path | None,
+    typer.Option("--model-dir", help="Model folder; default: the one models/latest.json names."),
+]
+
+
+class State:
+    config_path: Path | None = None
+    verbose: bool = False
+
+
+state = State()
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def load_dotenv(path: Path = Path(".env")) -> None:
+    """Read KEY=VALUE lines from .env into the environment, never overriding what is already set.
+
+    Local settings (HOST, PORT, LOG_LEVEL) belong in an uncommitted .env file rather than in code or
+    in config/config.yaml, which is shared; variables set in the shell still win.
+    """
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip().strip("\"'"))
+
+
+def setup_logging(level: str) -> None:
+    """Log lines with time and level; third-party libraries stay at WARNING."""
+    logging.basicConfig(
+        level=logging.WARNING,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+        force=True,
+    )
+    logging.getLogger(PACKAGE).setLevel(level)
+
+
+@contextmanager
+def steps() -> Iterator[None]:
+    """Turn expected errors into a one-line message and exit code 1 (traceback with -v)."""
+    try:
+        yield
+    except PipelineError as error:
+        log.error("%s", error, exc_info=state.verbose)
+        raise typer.Exit(code=1) from None
+
+
+def config() -> Config:
+    return load_config(state.config_path)
+
+
+@app.callback()
+def main(
+    config_path: ConfigOption = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Debug logging and full tracebacks.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only warnings and errors.")] = False,
+    log_level: Annotated[
+        str, typer.Option("--log-level", envvar="LOG_LEVEL", help="DEBUG, INFO, WARNING or ERROR.")
+    ] = "INFO",
+) -> None:
+    """Options shared by every command."""
+    if log_level.upper() not in LOG_LEVELS:
+        raise typer.BadParameter(f"must be one of {', '.join(LOG_LEVELS)}", param_hint="LOG_LEVEL")
+    state.config_path, state.verbose = config_path, verbose
+    setup_logging("DEBUG" if verbose else "WARNING" if quiet else log_level.upper())
+
+
+@app.command()
+def data() -> None:
+    """Write/validate the raw data and split it into data/processed/{train,test}.csv."""
+    from . import data as step
+
+    with steps():
+        step.run(config())
+
+
+@app.command()
+def train(
+    no_figures: Annotated[bool, typer.Option("--no-figures", help="Skip the figures.")] = False,
+) -> None:
+    """Cross-validate, fit and save a new model version under models/."""
+    from .train import train as step
+
+    with steps():
+        step(config(), figures=not no_figures)
+
+
+@app.command()
+def evaluate(model_dir: ModelDirOption = None) -> None:
+    """Score the saved model on the test split; exit 1 if the validation gate fails."""
+    from . import evaluate as step
+
+    with steps():
+        step.run(config(), model_dir)
+
+
+@app.command()
+def predict(
+    input_path: Annotated[Path, typer.Option("--input", "-i", help="CSV or Parquet to score.")],
+    output_path: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write (.csv or .parquet).")
+    ],
+    model_dir: ModelDirOption = None,
+) -> None:
+    """Batch prediction: input rows plus prediction (and proba_<class>) columns."""
+    from .predict import predict_file
+
+    with steps():
+        predict_file(input_path, output_path, model_dir, config())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(envvar="HOST", help="Default: serve.host.")] = None,
+    port: Annotated[int | None, typer.Option(envvar="PORT", help="Default: serve.port.")] = None,
+    model_dir: ModelDirOption = None,
+) -> None:
+    """Run the HTTP API (interactive docs at /docs)."""
+    import uvicorn
+
+    from .serve import create_app
+
+    with steps():
+        cfg = config()
+        api = create_app(cfg=cfg, model_dir=model_dir)
+        host, port = host or cfg.serve.host, port or cfg.serve.port
+        log.info("serving on http://%s:%d (docs at /docs)", host, port)
+        uvicorn.run(api, host=host, port=port, log_level="debug" if state.verbose else "info")
+
+
+def run() -> None:
+    """Console-script entry point: local settings from .env first, then the command."""
+    load_dotenv()
+    app()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,258 @@
+"""Load and validate config/config.yaml: the single place where paths and settings are decided.
+
+Everything that changes often (data file, target, features, model and hyper-parameters, split,
+thresholds, serving) lives in the YAML file, so changing it never needs a code edit. Validation is
+strict (unknown keys are errors) because a typo that is silently ignored trains the wrong model.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+PACKAGE = __name__.split(".")[0]
+#: Environment variable that points at another config file (e.g. MY_PROJECT_CONFIG).
+CONFIG_ENV_VAR = f"{PACKAGE.upper()}_CONFIG"
+DEFAULT_CONFIG = Path("config") / "config.yaml"
+
+Task = Literal["classification", "regression"]
+BUNDLED_DATASETS: dict[str, Task] = {
+    "iris": "classification",
+    "wine": "classification",
+    "breast_cancer": "classification",
+    "diabetes": "regression",
+}
+#: Metric name -> True when greater is better. Shared by training, evaluation and the gate.
+METRICS: dict[str, dict[str, bool]] = {
+    "classification": {
+        "accuracy": True,
+        "balanced_accuracy": True,
+        "f1_macro": True,
+        "roc_auc": True,
+    },
+    "regression": {"rmse": False, "mae": False, "r2": True},
+}
+
+
+class PipelineError(Exception):
+    """An error the user can fix; the CLI prints it without a traceback."""
+
+
+class ConfigError(PipelineError):
+    """The configuration file is missing or invalid."""
+
+
+class _Strict(BaseModel):
+    # extra="forbid": a misspelled key must fail loudly instead of being ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DataConfig(_Strict):
+    source: Literal["iris", "wine", "breast_cancer", "diabetes", "file"]
+    raw_path: Path
+    processed_dir: Path = Path("data/processed")
+    target: str = Field(min_length=1)
+
+
+class FeaturesConfig(_Strict):
+    numeric: Literal["auto"] | list[str] = "auto"
+    categorical: Literal["auto"] | list[str] = "auto"
+    drop: list[str] = []
+    max_categories: int = Field(default=50, ge=2)
+
+
+class SplitConfig(_Strict):
+    test_size: float = Field(default=0.2, gt=0.0, lt=1.0)
+    seed: int = 42
+    stratify: bool = True
+
+
+class ModelConfig(_Strict):
+    name: Literal["linear", "random_forest", "hist_gradient_boosting"]
+    params: dict[str, Any] = {}
+
+
+class CVConfig(_Strict):
+    folds: int = Field(default=5, ge=2, le=20)
+
+
+class GateConfig(_Strict):
+    primary_metric: str
+    min: dict[str, float] = {}
+    max: dict[str, float] = {}
+    must_beat_baseline: bool = True
+
+
+class ServeConfig(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_instances: int = Field(default=1000, ge=1)
+
+
+class PathsConfig(_Strict):
+    models_dir: Path = Path("models")
+    reports_dir: Path = Path("reports")
+
+
+class Config(_Strict):
+    """The validated configuration. Paths are resolved against the project root."""
+
+    task: Task
+    data: DataConfig
+    features: FeaturesConfig = FeaturesConfig()
+    split: SplitConfig = SplitConfig()
+    model: ModelConfig
+    cv: CVConfig = CVConfig()
+    gate: GateConfig
+    serve: ServeConfig = ServeConfig()
+    paths: PathsConfig = PathsConfig()
+    _root: Path = PrivateAttr(default_factory=Path.cwd)
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Config:
+        """Cross-field checks, so that a bad combination fails before any data is read."""
+        expected = BUNDLED_DATASETS.get(self.data.source)
+        if expected is not None and expected != self.task:
+            raise ValueError(
+                f"data.source '{self.data.source}' is a {expected} dataset but task is "
+                f"'{self.task}'; change task or data.source"
+            )
+        allowed = METRICS[self.task]
+        names = {"gate.primary_metric": [self.gate.primary_metric]}
+        names["gate.min"] = list(self.gate.min)
+        names["gate.max"] = list(self.gate.max)
+        for key, metrics in names.items():
+            for metric in metrics:
+                if metric not in allowed:
+                    raise ValueError(
+                        f"{key}: unknown metric '{metric}' for {self.task}; "
+                        f"allowed: {', '.join(allowed)}"
+                    )
+        target = self.data.target
+        for key in ("numeric", "categorical", "drop"):
+            listed = getattr(self.features, key)
+            if isinstance(listed, list) and target in listed:
+                raise ValueError(f"features.{key} lists the target '{target}'; remove it")
+        from .estimators import check_params  # lazy: keeps sklearn out of plain config loads
+
+        check_params(self.task, self.model.name, self.model.params)
+        return self
+
+    # --- paths: the one place that decides where things live -----------------------------
+    @property
+    def root(self) -> Path:
+        return self._root
+
+    def resolve(self, path: Path) -> Path:
+        """Resolve a config path against the project root (absolute paths are kept)."""
+        return path if path.is_absolute() else self._root / path
+
+    @property
+    def raw_path(self) -> Path:
+        return self.resolve(self.data.raw_path)
+
+    @property
+    def processed_dir(self) -> Path:
+        return self.resolve(self.data.processed_dir)
+
+    @property
+    def train_path(self) -> Path:
+        return self.processed_dir / "train.csv"
+
+    @property
+    def test_path(self) -> Path:
+        return self.processed_dir / "test.csv"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.resolve(self.paths.models_dir)
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.resolve(self.paths.reports_dir)
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.reports_dir / "figures"
+
+
+def find_config(path: str | Path | None = None) -> Path:
+    """Locate the config file: explicit path, then $<PACKAGE>_CONFIG, then search upwards.
+
+    Searching upwards from the working directory lets every command run from any sub-folder
+    (e.g. notebooks/) and still find the project root.
+    """
+    if path is None:
+        path = os.environ.get(CONFIG_ENV_VAR) or None
+    if path is not None:
+        candidate = Path(path).expanduser().resolve()
+        if not candidate.is_file():
+            raise ConfigError(f"config file not found: {candidate}")
+        return candidate
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / DEFAULT_CONFIG
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(
+        f"no {DEFAULT_CONFIG} found in {here} or its parents; run from the project folder, "
+        f"pass --config, or set {CONFIG_ENV_VAR}"
+    )
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """Return the keys allowed at the parent of `loc`, for a helpful 'unknown key' message."""
+    model: type[BaseModel] = Config
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)
+
+
+def _format_errors(error: ValidationError, source: Path) -> str:
+    lines = [f"invalid configuration in {source}:"]
+    for item in error.errors():
+        loc = tuple(item["loc"])
+        key = ".".join(str(part) for part in loc) or "(top level)"
+        if item["type"] == "extra_forbidden":
+            allowed = ", ".join(_allowed_keys(loc))
+            lines.append(f"  {key}: unknown key; allowed keys: {allowed}")
+        elif item["type"] == "value_error" and not loc:
+            # Cross-field checks already name their keys in the message.
+            lines.append(f"  {item['msg'].removeprefix('Value error, ')}")
+        else:
+            message = item["msg"].removeprefix("Value error, ")
+            got = "" if item["type"] == "value_error" else f" (got {item.get('input')!r})"
+            lines.append(f"  {key}: {message}{got}")
+    return "\n".join(lines)
+
+
+def parse_config(data: dict[str, Any], root: Path, source: Path | None = None) -> Config:
+    """Validate a config mapping; `root` is the directory that relative paths start from."""
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(_format_errors(error, source or root / DEFAULT_CONFIG)) from None
+    config._root = root.resolve()
+    return config
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load and validate the project configuration (see `find_config` for the lookup order)."""
+    source = find_config(path)
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{source} is not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source} must contain a mapping of settings at the top level")
+    # The project root is the folder that holds config/config.yaml.
+    root = source.parent.parent if source.parent.name == "config" else source.parent
+    return parse_config(data, root, source)

@@ -1,0 +1,175 @@
+"""The data step: get the raw data, check it, and split it into train and test files.
+
+Raw data is immutable: a user's file in data/raw is only ever read, and the bundled sample is
+written once. Everything derived (the splits) goes to data/processed and can be rebuilt at any
+time with `make data`, so downstream steps never depend on hand-edited files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from .config import BUNDLED_DATASETS, Config, PipelineError
+
+log = logging.getLogger(__name__)
+
+
+class DataError(PipelineError):
+    """The data is missing or does not match the configuration."""
+
+
+def snake_case(name: str) -> str:
+    """'sepal length (cm)' -> 'sepal_length_cm': column names that are easy to type and serve."""
+    return re.sub(r"[^0-9a-zA-Z]+", "_", name).strip("_").lower()
+
+
+def load_bundled(name: str) -> pd.DataFrame:
+    """One of scikit-learn's bundled sample datasets (shipped with sklearn, no download).
+
+    Columns are snake_cased and classification targets become class-name strings, so the sample
+    looks like a real table and predictions read as labels ("setosa") rather than codes.
+    """
+    from sklearn import datasets
+
+    loaders = {
+        "iris": datasets.load_iris,
+        "wine": datasets.load_wine,
+        "breast_cancer": datasets.load_breast_cancer,
+    }
+    if name == "diabetes":
+        bunch = datasets.load_diabetes(as_frame=True, scaled=False)
+    elif name in loaders:
+        bunch = loaders[name](as_frame=True)
+    else:
+        raise DataError(f"unknown bundled dataset '{name}'; choose one of {list(BUNDLED_DATASETS)}")
+    frame = bunch.frame.rename(columns=snake_case)
+    if BUNDLED_DATASETS[name] == "classification":
+        names = list(bunch.target_names)
+        frame["target"] = [str(names[int(code)]) for code in frame["target"]]
+    return frame
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV or Parquet file, chosen by extension."""
+    if not path.is_file():
+        raise DataError(f"file not found: {path}")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pd.read_csv(path)
+    if suffix in {".parquet", ".pq"}:
+        return pd.read_parquet(path)
+    raise DataError(f"unsupported file type '{suffix}' for {path}; use .csv or .parquet")
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write a CSV or Parquet file, chosen by extension, creating the folder if needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix in {".parquet", ".pq"}:
+        frame.to_parquet(path, index=False)
+    else:
+        raise DataError(f"unsupported file type '{suffix}' for {path}; use .csv or .parquet")
+
+
+def file_sha256(path: Path) -> str:
+    """Fingerprint of a file, recorded in the model metadata to tie a model to its data."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ensure_raw(cfg: Config) -> Path:
+    """Make sure the raw file exists: write the bundled sample once, never touch a user file."""
+    path = cfg.raw_path
+    if path.exists():
+        return path
+    if cfg.data.source == "file":
+        raise DataError(
+            f"raw data file not found: {path}. Copy your file there, or point data.raw_path "
+            "in config/config.yaml at it"
+        )
+    log.info("writing bundled '%s' sample dataset to %s", cfg.data.source, path)
+    write_table(load_bundled(cfg.data.source), path)
+    return path
+
+
+def validate_target(frame: pd.DataFrame, cfg: Config) -> pd.DataFrame:
+    """Check the target column and drop rows without a label (they cannot train or score)."""
+    target = cfg.data.target
+    if target not in frame.columns:
+        raise DataError(
+            f"target column '{target}' not found in {cfg.raw_path.name}; set data.target in "
+            f"config/config.yaml to one of: {', '.join(map(str, frame.columns))}"
+        )
+    missing = int(frame[target].isna().sum())
+    if missing == len(frame):
+        raise DataError(f"target column '{target}' is empty (all values missing)")
+    if missing:
+        log.warning("dropping %d row(s) with a missing target '%s'", missing, target)
+        frame = frame.loc[frame[target].notna()].reset_index(drop=True)
+    if cfg.task == "regression":
+        numeric = pd.to_numeric(frame[target], errors="coerce")
+        if numeric.isna().any():
+            bad = frame.loc[numeric.isna(), target].iloc[0]
+            raise DataError(
+                f"task is regression but target '{target}' has non-numeric values (e.g. {bad!r}); "
+                "fix the data or set task: classification"
+            )
+        frame[target] = numeric.astype("float64")
+    elif pd.api.types.is_float_dtype(frame[target]) and (frame[target] % 1 == 0).all():
+        # Labels like 0.0/1.0 (a float column because of missing values) become 0/1.
+        frame[target] = frame[target].astype("int64")
+    return frame
+
+
+def load_raw(cfg: Config) -> pd.DataFrame:
+    """The raw table with a validated target (bundled sample written first if needed)."""
+    frame = read_table(ensure_raw(cfg))
+    if frame.empty:
+        raise DataError(f"{cfg.raw_path} has no rows")
+    return validate_target(frame, cfg)
+
+
+def split(frame: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Hold out a test set; stratified for classification so rare classes appear in both."""
+    stratify = None
+    if cfg.task == "classification" and cfg.split.stratify:
+        counts = frame[cfg.data.target].value_counts()
+        if counts.min() >= 2:
+            stratify = frame[cfg.data.target]
+        else:
+            log.warning("not stratifying: class %r has a single row", counts.idxmin())
+    train, test = train_test_split(
+        frame, test_size=cfg.split.test_size, random_state=cfg.split.seed, stratify=stratify
+    )
+    return train.reset_index(drop=True), test.reset_index(drop=True)
+
+
+def run(cfg: Config) -> tuple[Path, Path]:
+    """The `data` step: raw -> validated -> data/processed/{train,test}.csv."""
+    frame = load_raw(cfg)
+    log.info("raw data: %d rows x %d columns from %s", *frame.shape, cfg.raw_path)
+    train, test = split(frame, cfg)
+    write_table(train, cfg.train_path)
+    write_table(test, cfg.test_path)
+    log.info("wrote %d train rows to %s", len(train), cfg.train_path)
+    log.info("wrote %d test rows to %s", len(test), cfg.test_path)
+    return cfg.train_path, cfg.test_path
+
+
+def load_split(cfg: Config, name: str) -> pd.DataFrame:
+    """Read data/processed/<name>.csv, telling the user how to create it when missing."""
+    path = cfg.processed_dir / f"{name}.csv"
+    if not path.is_file():
+        raise DataError(f"{path} not found; run the data step first (`make data`)")
+    return validate_target(read_table(path), cfg)

@@ -1,0 +1,214 @@
+"""Feature preparation: which columns are used, and how they are turned into numbers.
+
+The preparation is a scikit-learn ColumnTransformer that lives inside the same Pipeline as the
+model, so the saved artifact takes raw columns in and there is no separate preprocessing code
+to keep in sync between training, batch prediction and the API.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
+
+from .config import Config
+from .data import DataError
+from .estimators import NEEDS_SCALING
+
+log = logging.getLogger(__name__)
+
+ID_NAME = re.compile(r"(^|_)(id|uuid|guid|key)$", re.IGNORECASE)
+MAX_LISTED_CATEGORIES = 200
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """The columns the model uses, split by kind, and why the other columns were dropped."""
+
+    numeric: list[str]
+    categorical: list[str]
+    dropped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.numeric, *self.categorical]
+
+
+def is_boolean(series: pd.Series) -> bool:
+    """True for bool columns, including ones read from CSV as True/False text with gaps."""
+    if pd.api.types.is_bool_dtype(series):
+        return True
+    values = series.dropna()
+    if values.empty or pd.api.types.is_numeric_dtype(values):
+        return False
+    return {str(value).lower() for value in values.unique()} <= {"true", "false"}
+
+
+def is_numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def drop_reason(series: pd.Series) -> str | None:
+    """Why an automatically inferred column should not be a feature (None: keep it)."""
+    values = series.dropna()
+    if values.empty:
+        return "all values missing"
+    if values.nunique() <= 1:
+        return "constant (a single distinct value)"
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return "datetime; derive numeric features from it or list it in features.drop"
+    unique_per_row = values.nunique() == len(values) and len(values) >= 20
+    if unique_per_row and ID_NAME.search(str(series.name)):
+        return "ID-like (name looks like an identifier and every value is unique)"
+    if unique_per_row and not is_numeric(series):
+        return "ID-like (a different text value in every row)"
+    if unique_per_row and pd.api.types.is_integer_dtype(values):
+        ordered = np.sort(values.to_numpy())
+        if (np.diff(ordered) == 1).all():
+            return "ID-like (consecutive integers, looks like a row number)"
+    return None
+
+
+def _check_listed(frame: pd.DataFrame, names: list[str], key: str) -> None:
+    missing = [name for name in names if name not in frame.columns]
+    if missing:
+        raise DataError(
+            f"features.{key} lists column(s) not in the data: {', '.join(missing)}; "
+            f"available: {', '.join(map(str, frame.columns))}"
+        )
+
+
+def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
+    """Resolve `features` in config against the data: explicit lists are kept as given, `auto`
+    takes numeric dtypes as numeric and everything else (text, booleans) as categorical."""
+    settings = cfg.features
+    _check_listed(frame, settings.drop, "drop")
+    dropped = {name: "listed in features.drop" for name in settings.drop}
+    explicit: dict[str, list[str]] = {}
+    for key in ("numeric", "categorical"):
+        listed = getattr(settings, key)
+        if isinstance(listed, list):
+            _check_listed(frame, listed, key)
+            explicit[key] = list(listed)
+    numeric = list(explicit.get("numeric", []))
+    categorical = list(explicit.get("categorical", []))
+    taken = {cfg.data.target, *settings.drop, *numeric, *categorical}
+    for name in frame.columns:
+        if name in taken:
+            continue
+        series = frame[name]
+        kind = "numeric" if is_numeric(series) else "categorical"
+        reason = drop_reason(series)
+        if reason is None and kind in explicit:
+            reason = f"not listed in features.{kind}"
+        if reason is not None:
+            dropped[str(name)] = reason
+            continue
+        (numeric if kind == "numeric" else categorical).append(str(name))
+    for name, reason in dropped.items():
+        log.info("not using column '%s': %s", name, reason)
+    if not numeric and not categorical:
+        raise DataError(
+            "no feature columns left; list them under features.numeric / features.categorical"
+        )
+    log.info("features: numeric %s, categorical %s", numeric, categorical)
+    return FeatureSpec(numeric=numeric, categorical=categorical, dropped=dropped)
+
+
+def _category_label(value: Any) -> Any:
+    """One spelling per category: True/'True'/'true' match, and 1.0 (CSV with gaps) equals 1."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return np.nan
+    if isinstance(value, bool | np.bool_):
+        return "True" if value else "False"
+    if isinstance(value, str) and value.lower() in {"true", "false"}:
+        return value.capitalize()
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def to_category_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cast categorical columns to text (missing stays NaN) so mixed types encode reliably."""
+    frame = pd.DataFrame(frame)
+    return frame.apply(lambda column: column.map(_category_label)).astype(object)
+
+
+def _column_to_float(column: pd.Series) -> pd.Series:
+    if is_boolean(column):
+        column = column.map(_category_label).map({"True": 1.0, "False": 0.0})
+    return pd.to_numeric(column, errors="coerce").astype("float64")
+
+
+def to_float(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numeric columns as float64 (booleans become 1/0; pd.NA from Parquet becomes NaN)."""
+    return pd.DataFrame(frame).apply(_column_to_float)
+
+
+def build_preprocessor(spec: FeatureSpec, cfg: Config) -> ColumnTransformer:
+    """Numeric: impute median (+ scale for linear models). Categorical: impute most frequent,
+    one-hot encode; categories unseen in training are ignored instead of failing."""
+    numeric_steps: list[tuple[str, Any]] = [
+        ("to_float", FunctionTransformer(to_float, feature_names_out="one-to-one")),
+        ("impute", SimpleImputer(strategy="median")),
+    ]
+    if cfg.model.name in NEEDS_SCALING:
+        numeric_steps.append(("scale", StandardScaler()))
+    categorical_steps: list[tuple[str, Any]] = [
+        ("to_text", FunctionTransformer(to_category_strings, feature_names_out="one-to-one")),
+        ("impute", SimpleImputer(strategy="most_frequent")),
+        (
+            "one_hot",
+            OneHotEncoder(
+                handle_unknown="ignore",
+                max_categories=cfg.features.max_categories,
+                sparse_output=False,
+            ),
+        ),
+    ]
+    transformers = []
+    if spec.numeric:
+        transformers.append(("numeric", Pipeline(numeric_steps), spec.numeric))
+    if spec.categorical:
+        transformers.append(("categorical", Pipeline(categorical_steps), spec.categorical))
+    return ColumnTransformer(transformers, remainder="drop")
+
+
+def _example(series: pd.Series, kind: str, dtype: str) -> Any:
+    values = series.dropna()
+    if values.empty:
+        return None
+    if kind == "numeric":
+        median = float(pd.to_numeric(values, errors="coerce").median())
+        return int(median) if median.is_integer() else round(median, 4)
+    mode = _category_label(values.mode().iloc[0])
+    return mode == "True" if dtype == "boolean" else mode
+
+
+def input_schema(frame: pd.DataFrame, spec: FeatureSpec) -> list[dict[str, Any]]:
+    """Describe each input column for the artifact metadata (used by the API and validation)."""
+    schema = []
+    for name in spec.columns:
+        series = frame[name]
+        kind = "numeric" if name in spec.numeric else "categorical"
+        if is_boolean(series):
+            dtype = "boolean"
+        elif kind == "numeric" or is_numeric(series):
+            dtype = "number"
+        else:
+            dtype = "string"
+        entry: dict[str, Any] = {"name": name, "kind": kind, "dtype": dtype}
+        if kind == "categorical":
+            labels = sorted({_category_label(value) for value in series.dropna()})
+            entry["categories"] = labels[:MAX_LISTED_CATEGORIES]
+        entry["example"] = _example(series, kind, dtype)
+        schema.append(entry)
+    return schema
