@@ -141,13 +141,22 @@ describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) =
       if (preset.task === 'classification') expect(answer.probabilities).toHaveLength(3);
       else for (const p of answer.predictions) expect(typeof p).toBe('number');
 
-      const [first] = instances;
-      const missing = { ...first };
-      const dropped = header[0]!;
-      delete missing[dropped];
+      // Bad input: a column the model needs is missing, or a number is not a number -> 422 naming it.
+      const metadata = (await (await fetch(`${url}/metadata`)).json()) as Record<string, unknown>;
+      const schema = (metadata.input_schema ?? metadata.schema) as Array<{ name: string; kind: string }>;
+      expect(schema.length).toBeGreaterThan(0);
+      const needed = schema[0]!.name;
+      const missing = { ...instances[0] };
+      delete missing[needed];
       const bad = await post({ instances: [missing] });
       expect(bad.status).toBe(422);
-      expect(await bad.text()).toContain(dropped);
+      expect(await bad.text()).toContain(needed);
+      const numeric = schema.find((column) => column.kind === 'numeric');
+      if (numeric) {
+        const wrong = await post({ instances: [{ ...instances[0], [numeric.name]: 'not a number' }] });
+        expect(wrong.status).toBe(422);
+        expect(await wrong.text()).toContain(numeric.name);
+      }
     },
     20 * MINUTES,
   );
