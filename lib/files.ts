@@ -52,6 +52,7 @@ export const MANIFEST: readonly Section[] = [
     files: [
       '__init__.py',
       '__main__.py',
+      'artifact.py',
       'cli.py',
       'config.py',
       'data.py',
