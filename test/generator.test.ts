@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import helpers from 'yeoman-test';
+import { GENERATOR_PATH } from '../lib/paths.js';
 import { MODELS, PYTHON_VERSIONS, LICENSES } from '../lib/questions.js';
 import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
 
@@ -62,5 +64,40 @@ describe('generated text', () => {
     expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toContain("Zoë O'Brien");
     expect(listFiles(dir)).toContain('notebooks/1.0-zo-initial-data-exploration.ipynb');
     expect(listFiles(dir)).toContain('src/forecast/train.py');
+  });
+});
+
+describe('prompts', () => {
+  it('asks the main questions, then the advanced ones only after "customize"', async () => {
+    const result = await helpers
+      .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
+      .withOptions({ interactive: true, skipInstall: true, skipGit: true } as never)
+      .withAnswers({
+        projectName: 'asked',
+        task: 'regression',
+        dataset: 'diabetes',
+        model: 'linear',
+        customize: true,
+        description: 'Asked for',
+        moduleName: 'asked_mod',
+        authorName: 'Grace Hopper',
+        authorEmail: 'grace@example.com',
+        license: 'Apache-2.0',
+        pythonVersion: '3.12',
+      });
+    const stored = JSON.parse(readFileSync(join(result.cwd, 'asked', '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
+    expect(stored).toEqual({
+      projectName: 'asked',
+      task: 'regression',
+      dataset: 'diabetes',
+      model: 'linear',
+      description: 'Asked for',
+      moduleName: 'asked_mod',
+      authorName: 'Grace Hopper',
+      authorEmail: 'grace@example.com',
+      license: 'Apache-2.0',
+      pythonVersion: '3.12',
+    });
+    expect(readFileSync(join(result.cwd, 'asked', 'LICENSE'), 'utf8')).toContain('Apache License');
   });
 });

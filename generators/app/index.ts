@@ -125,7 +125,7 @@ export default class MlpipelineGenerator extends Generator {
     const answersFile = this._flag('answers') as string | undefined;
     const given: PartialAnswers = answersFile ? readAnswersFile(resolve(cwd, answersFile)) : {};
     for (const q of QUESTIONS) {
-      const value = this._flag(q.flag) ?? this._flag(q.name);
+      const value = this._flag(q.flag);
       if (value !== undefined && value !== null) given[q.name] = String(value).trim();
     }
     if (given.dataPath) given.dataPath = resolve(cwd, given.dataPath);
