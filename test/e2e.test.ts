@@ -139,7 +139,7 @@ describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) =
       expect(answer.predictions).toHaveLength(3);
       expect(typeof answer.model_version).toBe('string');
       if (preset.task === 'classification') expect(answer.probabilities).toHaveLength(3);
-      else for (const p of answer.predictions) expect(typeof p).toBe('number');
+      else for (const p of answer.predictions ?? []) expect(typeof p).toBe('number');
 
       // Bad input: a column the model needs is missing, or a number is not a number -> 422 naming it.
       const metadata = (await (await fetch(`${url}/metadata`)).json()) as Record<string, unknown>;
