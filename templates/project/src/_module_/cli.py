@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +30,9 @@ ConfigOption = Annotated[
 ]
 ModelDirOption = Annotated[
     Path | None,
-    typer.Option("--model-dir", help="Model folder; default: the one models/latest.json names."),
+    typer.Option(
+        "--model-dir", help="Model folder; default: the promoted one (models/latest.json)."
+    ),
 ]
 
 
@@ -55,7 +58,18 @@ def load_dotenv(path: Path = Path(".env")) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         key, sep, value = line.strip().partition("=")
         if sep and key and not key.startswith("#"):
-            os.environ.setdefault(key.strip(), value.strip().strip("\"'"))
+            os.environ.setdefault(key.strip(), dotenv_value(value))
+
+
+def dotenv_value(raw: str) -> str:
+    """'"a # b"  # note' -> 'a # b' (quoted: kept as is); '8000  # port' -> '8000' (comment cut).
+
+    Without this, `PORT=8000  # dev` would set PORT to '8000  # dev' and fail far from the cause.
+    """
+    quoted = re.fullmatch(r"""(["'])(.*?)\1\s*(#.*)?""", raw.strip())
+    if quoted:
+        return quoted.group(2)
+    return re.split(r"\s#", raw.strip(), maxsplit=1)[0].strip()
 
 
 def setup_logging(level: str) -> None:
@@ -114,7 +128,7 @@ def data() -> None:
 def train(
     no_figures: Annotated[bool, typer.Option("--no-figures", help="Skip the figures.")] = False,
 ) -> None:
-    """Cross-validate, fit and save a new model version under models/."""
+    """Cross-validate, fit and save a new model version under models/ (not yet promoted)."""
     from .train import train as step
 
     with steps():
@@ -122,8 +136,13 @@ def train(
 
 
 @app.command()
-def evaluate(model_dir: ModelDirOption = None) -> None:
-    """Score the saved model on the test split; exit 1 if the validation gate fails."""
+def evaluate(
+    model_dir: Annotated[
+        Path | None,
+        typer.Option("--model-dir", help="Model folder; default: the newest trained version."),
+    ] = None,
+) -> None:
+    """Gate a trained model on the test split: promote it if it passes, else exit 1."""
     from . import evaluate as step
 
     with steps():

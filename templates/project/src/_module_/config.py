@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 PACKAGE = __name__.split(".")[0]
 #: Environment variable that points at another config file (e.g. MY_PROJECT_CONFIG).
@@ -64,6 +72,39 @@ class FeaturesConfig(_Strict):
     drop: list[str] = []
     max_categories: int = Field(default=50, ge=2)
 
+    @field_validator("numeric", "categorical", mode="before")
+    @classmethod
+    def _auto_or_names(cls, value: Any) -> Any:
+        """One clear message instead of pydantic's one-line-per-union-member errors."""
+        if value == "auto":
+            return value
+        if not isinstance(value, list):
+            raise ValueError(
+                f"must be auto or a list of column names, e.g. [age, income]; got {value!r}"
+            )
+        for name in value:
+            if not isinstance(name, str):
+                raise ValueError(f"column names must be text: quote {name!r} in the YAML list")
+        return value
+
+    @model_validator(mode="after")
+    def _no_overlap(self) -> FeaturesConfig:
+        """A column in two lists (e.g. numeric and drop) has no single meaning: refuse it."""
+        lists = {
+            key: set(value)
+            for key in ("numeric", "categorical", "drop")
+            if isinstance(value := getattr(self, key), list)
+        }
+        pairs = [("numeric", "categorical"), ("numeric", "drop"), ("categorical", "drop")]
+        for first, second in pairs:
+            both = sorted(lists.get(first, set()) & lists.get(second, set()))
+            if both:
+                raise ValueError(
+                    f"column(s) {', '.join(both)} listed in both features.{first} and "
+                    f"features.{second}; keep each column in one list"
+                )
+        return self
+
 
 class SplitConfig(_Strict):
     test_size: float = Field(default=0.2, gt=0.0, lt=1.0)
@@ -91,6 +132,9 @@ class ServeConfig(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_instances: int = Field(default=1000, ge=1)
+    #: Larger request bodies are refused (413) before they are parsed: JSON parsing of a huge
+    #: body costs memory and time even when validation would reject it afterwards.
+    max_body_bytes: int = Field(default=10_000_000, ge=1024)
 
 
 class PathsConfig(_Strict):
@@ -121,6 +165,21 @@ class Config(_Strict):
                 f"data.source '{self.data.source}' is a {expected} dataset but task is "
                 f"'{self.task}'; change task or data.source"
             )
+        self._check_gate()
+        target = self.data.target
+        for key in ("numeric", "categorical", "drop"):
+            listed = getattr(self.features, key)
+            if isinstance(listed, list) and target in listed:
+                raise ValueError(f"features.{key} lists the target '{target}'; remove it")
+        # Imported here, not at the top: the CLI imports this module for every command,
+        # including --help, which should not pay for importing scikit-learn.
+        from .estimators import check_params
+
+        check_params(self.task, self.model.name, self.model.params)
+        return self
+
+    def _check_gate(self) -> None:
+        """Gate metrics must exist for the task; classification scores lie in 0..1."""
         allowed = METRICS[self.task]
         names = {"gate.primary_metric": [self.gate.primary_metric]}
         names["gate.min"] = list(self.gate.min)
@@ -132,15 +191,15 @@ class Config(_Strict):
                         f"{key}: unknown metric '{metric}' for {self.task}; "
                         f"allowed: {', '.join(allowed)}"
                     )
-        target = self.data.target
-        for key in ("numeric", "categorical", "drop"):
-            listed = getattr(self.features, key)
-            if isinstance(listed, list) and target in listed:
-                raise ValueError(f"features.{key} lists the target '{target}'; remove it")
-        from .estimators import check_params  # lazy: keeps sklearn out of plain config loads
-
-        check_params(self.task, self.model.name, self.model.params)
-        return self
+        if self.task != "classification":
+            return
+        for key, bounds in (("gate.min", self.gate.min), ("gate.max", self.gate.max)):
+            for metric, bound in bounds.items():
+                if not 0.0 <= bound <= 1.0:
+                    raise ValueError(
+                        f"{key}.{metric} = {bound}: {metric} lies between 0 and 1 "
+                        f"(e.g. 0.9 for 90%)"
+                    )
 
     # --- paths: the one place that decides where things live -----------------------------
     @property

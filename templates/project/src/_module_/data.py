@@ -11,6 +11,7 @@ import hashlib
 import logging
 import re
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 from sklearn.model_selection import train_test_split
@@ -55,28 +56,32 @@ def load_bundled(name: str) -> pd.DataFrame:
     return frame
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV or Parquet file, chosen by extension."""
-    if not path.is_file():
-        raise DataError(f"file not found: {path}")
+def check_table_suffix(path: Path) -> str:
+    """The file type by extension ('.csv' or '.parquet'); anything else is an error."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return pd.read_csv(path)
+        return suffix
     if suffix in {".parquet", ".pq"}:
-        return pd.read_parquet(path)
+        return ".parquet"
     raise DataError(f"unsupported file type '{suffix}' for {path}; use .csv or .parquet")
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV or Parquet file, chosen by extension."""
+    suffix = check_table_suffix(path)
+    if not path.is_file():
+        raise DataError(f"file not found: {path}")
+    return pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write a CSV or Parquet file, chosen by extension, creating the folder if needed."""
+    suffix = check_table_suffix(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    suffix = path.suffix.lower()
     if suffix == ".csv":
         frame.to_csv(path, index=False)
-    elif suffix in {".parquet", ".pq"}:
-        frame.to_parquet(path, index=False)
     else:
-        raise DataError(f"unsupported file type '{suffix}' for {path}; use .csv or .parquet")
+        frame.to_parquet(path, index=False)
 
 
 def file_sha256(path: Path) -> str:
@@ -103,17 +108,20 @@ def ensure_raw(cfg: Config) -> Path:
     return path
 
 
-def validate_target(frame: pd.DataFrame, cfg: Config) -> pd.DataFrame:
-    """Check the target column and drop rows without a label (they cannot train or score)."""
+def validate_target(frame: pd.DataFrame, cfg: Config, source: Path) -> pd.DataFrame:
+    """Check the target column and drop rows without a label (they cannot train or score).
+
+    `source` is the file the frame came from, so an error points at the file that failed.
+    """
     target = cfg.data.target
     if target not in frame.columns:
         raise DataError(
-            f"target column '{target}' not found in {cfg.raw_path.name}; set data.target in "
+            f"target column '{target}' not found in {source}; set data.target in "
             f"config/config.yaml to one of: {', '.join(map(str, frame.columns))}"
         )
     missing = int(frame[target].isna().sum())
     if missing == len(frame):
-        raise DataError(f"target column '{target}' is empty (all values missing)")
+        raise DataError(f"target column '{target}' in {source} is empty (all values missing)")
     if missing:
         log.warning("dropping %d row(s) with a missing target '%s'", missing, target)
         frame = frame.loc[frame[target].notna()].reset_index(drop=True)
@@ -122,8 +130,8 @@ def validate_target(frame: pd.DataFrame, cfg: Config) -> pd.DataFrame:
         if numeric.isna().any():
             bad = frame.loc[numeric.isna(), target].iloc[0]
             raise DataError(
-                f"task is regression but target '{target}' has non-numeric values (e.g. {bad!r}); "
-                "fix the data or set task: classification"
+                f"task is regression but target '{target}' in {source} has non-numeric values "
+                f"(e.g. {bad!r}); fix the data or set task: classification"
             )
         frame[target] = numeric.astype("float64")
     elif pd.api.types.is_float_dtype(frame[target]) and (frame[target] % 1 == 0).all():
@@ -134,10 +142,11 @@ def validate_target(frame: pd.DataFrame, cfg: Config) -> pd.DataFrame:
 
 def load_raw(cfg: Config) -> pd.DataFrame:
     """The raw table with a validated target (bundled sample written first if needed)."""
-    frame = read_table(ensure_raw(cfg))
+    path = ensure_raw(cfg)
+    frame = read_table(path)
     if frame.empty:
-        raise DataError(f"{cfg.raw_path} has no rows")
-    return validate_target(frame, cfg)
+        raise DataError(f"{path} has no rows")
+    return validate_target(frame, cfg, path)
 
 
 def split(frame: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -167,9 +176,9 @@ def run(cfg: Config) -> tuple[Path, Path]:
     return cfg.train_path, cfg.test_path
 
 
-def load_split(cfg: Config, name: str) -> pd.DataFrame:
-    """Read data/processed/<name>.csv, telling the user how to create it when missing."""
-    path = cfg.processed_dir / f"{name}.csv"
+def load_split(cfg: Config, name: Literal["train", "test"]) -> pd.DataFrame:
+    """Read the train or test split, telling the user how to create it when missing."""
+    path = cfg.train_path if name == "train" else cfg.test_path
     if not path.is_file():
         raise DataError(f"{path} not found; run the data step first (`make data`)")
-    return validate_target(read_table(path), cfg)
+    return validate_target(read_table(path), cfg, path)

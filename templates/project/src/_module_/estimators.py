@@ -61,8 +61,10 @@ def check_params(task: str, name: str, params: dict[str, Any]) -> None:
 
 
 def make_estimator(task: str, name: str, params: dict[str, Any], seed: int) -> BaseEstimator:
-    """Build the estimator; the split seed is used as random_state unless params set one."""
-    check_params(task, name, params)
+    """Build the estimator; the split seed is used as random_state unless params set one.
+
+    `params` were checked (`check_params`) when the config was loaded, so not again here.
+    """
     cls = REGISTRY[task][name]
     kwargs = dict(params)
     if "random_state" in cls().get_params() and "random_state" not in kwargs:

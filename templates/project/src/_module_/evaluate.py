@@ -1,8 +1,9 @@
 """Metrics, figures and the validation gate.
 
 `evaluate` re-scores the SAVED artifact (not the in-memory model) on the held-out test split, so
-what is checked is exactly what will be served. The gate turns config thresholds into an exit
-code, which lets `make all` or CI stop a model that got worse.
+what is checked is exactly what will be served. The gate is what makes a model current: a
+version that passes is promoted (models/latest.json names it); one that fails is not, and the
+exit code 1 lets `make all` or CI stop there while the previous model keeps serving.
 """
 
 from __future__ import annotations
@@ -18,14 +19,19 @@ from sklearn import metrics as skm
 from sklearn.base import BaseEstimator
 from sklearn.dummy import DummyClassifier, DummyRegressor
 
+from .artifact import newest_version, promote, single_thread_if_small
 from .config import METRICS, Config, PipelineError
-from .data import load_split
+from .data import file_sha256, load_split
 
 log = logging.getLogger(__name__)
 
 
 class GateFailed(PipelineError):
     """The model did not meet the thresholds in config `gate`."""
+
+
+class ModelMismatch(PipelineError):
+    """The model was trained for another task, target or test split than the config has now."""
 
 
 def compute_metrics(
@@ -168,15 +174,40 @@ def _save(plt: Any, figure: Any, path: Path) -> Path:
     return path
 
 
+def check_model_matches(metadata: dict[str, Any], cfg: Config) -> None:
+    """Refuse to gate a model on data it was not trained for: the scores would mean nothing,
+    or (a changed test split) could include rows the model was trained on."""
+    version = metadata.get("version")
+    trained = (metadata.get("task"), metadata.get("target"))
+    if trained != (cfg.task, cfg.data.target):
+        raise ModelMismatch(
+            f"model {version} was trained for task '{trained[0]}' with target '{trained[1]}', "
+            f"but config/config.yaml has task '{cfg.task}' with target '{cfg.data.target}'; "
+            "run `make train` first, or pass --model-dir with a matching model"
+        )
+    expected = metadata.get("data", {}).get("test", {}).get("sha256")
+    if expected and expected != file_sha256(cfg.test_path):
+        raise ModelMismatch(
+            f"{cfg.test_path} changed since model {version} was trained (the data step ran "
+            "again on different data), so its test rows may have been used for training; "
+            "run `make train` and then `make evaluate`"
+        )
+
+
 def run(cfg: Config, model_dir: Path | None = None) -> dict[str, Any]:
-    """The `evaluate` step: score the saved artifact on the test split and apply the gate."""
+    """The `evaluate` step: score a saved model on the test split, apply the gate, and promote
+    the model (make it current) only if it passes. Default: the newest trained version."""
     from .predict import Predictor  # the same loader the API and batch prediction use
 
-    predictor = Predictor.load(model_dir, cfg=cfg)
+    folder = model_dir or newest_version(cfg.models_dir)
+    predictor = Predictor.load(folder, cfg=cfg)
+    check_model_matches(predictor.metadata, cfg)
     target = cfg.data.target
     train, test = load_split(cfg, "train"), load_split(cfg, "test")
     # Only the model's columns: the target and columns dropped at training are expected extras.
-    result = predictor.predict(test[[name for name in test.columns if name in predictor.columns]])
+    inputs = test[[name for name in test.columns if name in predictor.columns]]
+    with single_thread_if_small(len(test)):
+        result = predictor.predict(inputs)
     holdout = compute_metrics(
         cfg.task, test[target], result.predictions, result.probabilities, predictor.classes
     )
@@ -199,8 +230,12 @@ def run(cfg: Config, model_dir: Path | None = None) -> dict[str, Any]:
     for name, value in holdout.items():
         log.info("holdout %-18s %s (baseline %s)", name, fmt(value), fmt(baseline.get(name)))
     if failures:
-        raise GateFailed("validation gate failed:\n  " + "\n  ".join(failures))
-    log.info("validation gate passed for model %s", predictor.version)
+        raise GateFailed(
+            f"validation gate failed; model {folder.name} was NOT promoted (the current model, if "
+            "any, is unchanged):\n  " + "\n  ".join(failures)
+        )
+    log.info("validation gate passed for model %s", folder.name)
+    promote(cfg.models_dir, folder)
     return report
 
 

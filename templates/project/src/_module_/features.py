@@ -26,6 +26,11 @@ from .estimators import NEEDS_SCALING
 log = logging.getLogger(__name__)
 
 ID_NAME = re.compile(r"(^|_)(id|uuid|guid|key)$", re.IGNORECASE)
+#: The name pandas gives a saved DataFrame index (`to_csv` without index=False).
+PANDAS_INDEX_NAME = re.compile(r"^Unnamed: \d+$")
+#: A unique integer column whose values span at most this many times the row count is taken
+#: for a row number: it still is one after rows were dropped or sampled.
+ROW_NUMBER_SPAN = 1.5
 MAX_LISTED_CATEGORIES = 200
 
 
@@ -56,8 +61,19 @@ def is_numeric(series: pd.Series) -> bool:
     return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
 
 
+def looks_like_row_number(values: pd.Series) -> bool:
+    """Unique integers spanning about the row count: a row number, even with gaps (rows without
+    a target dropped) - it carries the file's row order, not a property of the row."""
+    if not pd.api.types.is_integer_dtype(values) or values.nunique() != len(values):
+        return False
+    span = float(values.max()) - float(values.min()) + 1
+    return span <= ROW_NUMBER_SPAN * len(values)
+
+
 def drop_reason(series: pd.Series) -> str | None:
     """Why an automatically inferred column should not be a feature (None: keep it)."""
+    if PANDAS_INDEX_NAME.match(str(series.name)):
+        return "a saved pandas index (name 'Unnamed: N'); save files with index=False"
     values = series.dropna()
     if values.empty:
         return "all values missing"
@@ -70,10 +86,8 @@ def drop_reason(series: pd.Series) -> str | None:
         return "ID-like (name looks like an identifier and every value is unique)"
     if unique_per_row and not is_numeric(series):
         return "ID-like (a different text value in every row)"
-    if unique_per_row and pd.api.types.is_integer_dtype(values):
-        ordered = np.sort(values.to_numpy())
-        if (np.diff(ordered) == 1).all():
-            return "ID-like (consecutive integers, looks like a row number)"
+    if len(values) >= 20 and looks_like_row_number(values):
+        return "ID-like (unique integers spanning the row count, looks like a row number)"
     return None
 
 
@@ -88,7 +102,10 @@ def _check_listed(frame: pd.DataFrame, names: list[str], key: str) -> None:
 
 def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
     """Resolve `features` in config against the data: explicit lists are kept as given, `auto`
-    takes numeric dtypes as numeric and everything else (text, booleans) as categorical."""
+    takes numeric dtypes as numeric and everything else (text, booleans) as categorical.
+
+    Pass all rows (train and test), not one split: ID detection relies on seeing every value.
+    """
     settings = cfg.features
     _check_listed(frame, settings.drop, "drop")
     dropped = {name: "listed in features.drop" for name in settings.drop}

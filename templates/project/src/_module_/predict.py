@@ -4,13 +4,12 @@ Input is checked against the artifact's own schema (not the training code's assu
 missing column or a wrong type fails with a message naming the column instead of an obscure
 error deep inside scikit-learn.
 
-Which model is "current": models/latest.json names the version (train writes it after saving a
-model). Pass a model folder explicitly to use another version.
+Which model is "current": models/latest.json names the version; `evaluate` writes it only when
+a model passes the validation gate. Pass a model folder explicitly to use another version.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import warnings
 from dataclasses import dataclass
@@ -22,38 +21,21 @@ import numpy as np
 import pandas as pd
 import sklearn
 
+from .artifact import (
+    MODEL_FILE,
+    ModelNotFoundError,
+    limit_threads_for,
+    promoted_version,
+    read_metadata,
+)
 from .config import Config, PipelineError, load_config
-from .data import file_sha256, read_table, write_table
-from .train import LATEST_FILE, METADATA_FILE, MODEL_FILE, single_thread_if_small
+from .data import check_table_suffix, file_sha256, read_table, write_table
 
 log = logging.getLogger(__name__)
 
 
-class ModelNotFoundError(PipelineError):
-    """No trained model where one was expected."""
-
-
 class InputError(PipelineError):
     """The input data does not match the model's input schema."""
-
-
-def resolve_model_dir(models_dir: Path) -> Path:
-    """The folder of the current model, as named by models/latest.json."""
-    pointer = models_dir / LATEST_FILE
-    if not pointer.is_file():
-        raise ModelNotFoundError(f"no trained model in {models_dir}; run `make train` first")
-    version = json.loads(pointer.read_text(encoding="utf-8"))["version"]
-    folder = models_dir / version
-    if not folder.is_dir():
-        raise ModelNotFoundError(f"{pointer} names version {version} but {folder} is missing")
-    return folder
-
-
-def read_metadata(model_dir: Path) -> dict[str, Any]:
-    path = model_dir / METADATA_FILE
-    if not path.is_file():
-        raise ModelNotFoundError(f"{path} not found; is {model_dir} a model folder?")
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -89,14 +71,14 @@ class Predictor:
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None, cfg: Config | None = None) -> Predictor:
-        """Load `model_dir`, or the current model (models/latest.json) of the project config.
+        """Load `model_dir`, or the promoted model (models/latest.json) of the project config.
 
         The artifact's sha256 is checked against its metadata, so a swapped or corrupted
         model.joblib is refused instead of silently serving something else.
         """
         if model_dir is None:
             cfg = cfg or load_config()
-            folder = resolve_model_dir(cfg.models_dir)
+            folder = promoted_version(cfg.models_dir)
         else:
             folder = Path(model_dir)
         metadata = read_metadata(folder)
@@ -116,6 +98,10 @@ class Predictor:
                 sklearn.__version__,
             )
         log.info("loaded model %s from %s", metadata.get("version"), folder)
+        # Set once per process, not per call: warning filters are process-wide state that a
+        # threaded server must not toggle per request. Unseen categories are expected in
+        # production and are encoded as all-zeros.
+        warnings.filterwarnings("ignore", message=".*unknown categor.*", category=UserWarning)
         return cls(joblib.load(artifact), metadata)
 
     @property
@@ -133,6 +119,11 @@ class Predictor:
     @property
     def columns(self) -> list[str]:
         return [column["name"] for column in self.schema]
+
+    @property
+    def output_columns(self) -> list[str]:
+        """The columns `Prediction.to_frame` adds: prediction, and proba_<class> (classifiers)."""
+        return ["prediction", *(f"proba_{name}" for name in self.classes or [])]
 
     def prepare(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Check and order the input columns; numeric columns are converted to numbers."""
@@ -154,33 +145,48 @@ class Predictor:
         return prepared
 
     def predict(self, frame: pd.DataFrame) -> Prediction:
-        """Predict a whole frame at once (batched: far cheaper per row than one at a time)."""
+        """Predict a whole frame at once (batched: far cheaper per row than one at a time).
+
+        Classifiers run the model once: the predicted class is the most probable one, which is
+        how scikit-learn's own `predict` decides for the models in estimators.py.
+        """
         prepared = self.prepare(frame)
-        with warnings.catch_warnings(), single_thread_if_small(len(prepared)):
-            # Unseen categories are expected in production and are encoded as all-zeros.
-            warnings.filterwarnings("ignore", message=".*unknown categor.*")
-            predictions = self.pipeline.predict(prepared)
-            probabilities = None
-            if self.task == "classification" and hasattr(self.pipeline, "predict_proba"):
-                probabilities = self.pipeline.predict_proba(prepared)
-        return Prediction(predictions, probabilities, self.classes)
+        if self.task == "classification" and hasattr(self.pipeline, "predict_proba"):
+            probabilities = self.pipeline.predict_proba(prepared)
+            predictions = self.pipeline.classes_[np.argmax(probabilities, axis=1)]
+            return Prediction(predictions, probabilities, self.classes)
+        return Prediction(self.pipeline.predict(prepared), None, self.classes)
 
 
 def _to_number(series: pd.Series, name: str) -> pd.Series:
+    """A numeric column as float64; missing values stay NaN (imputed), infinities are refused."""
     if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-        return series.astype("float64")
-    converted = pd.to_numeric(series, errors="coerce")
-    bad = converted.isna() & series.notna()
-    if bad.any():
-        examples = series[bad].astype(str).unique()[:3].tolist()
-        raise InputError(f"column '{name}' must be numeric; got {examples}")
-    return converted.astype("float64")
+        converted = series.astype("float64")
+    else:
+        converted = pd.to_numeric(series, errors="coerce").astype("float64")
+        bad = converted.isna() & series.notna()
+        if bad.any():
+            examples = series[bad].astype(str).unique()[:3].tolist()
+            raise InputError(f"column '{name}' must be numeric; got {examples}")
+    if np.isinf(converted).any():
+        raise InputError(
+            f"column '{name}' contains infinite values; replace them with a number, "
+            "or leave the cell empty to treat it as missing"
+        )
+    return converted
 
 
 def predict_file(input_path: Path, output_path: Path, model_dir: Path | None, cfg: Config) -> int:
     """Batch prediction: CSV/Parquet in, the same rows plus prediction columns out."""
+    check_table_suffix(output_path)  # before the slow part, not after it
     predictor = Predictor.load(model_dir, cfg=cfg)
     frame = read_table(input_path)
+    stale = [name for name in frame.columns if name in predictor.output_columns]
+    if stale:
+        # E.g. re-scoring an earlier output file: replace those columns instead of duplicating.
+        log.warning("replacing column(s) from an earlier prediction: %s", ", ".join(stale))
+        frame = frame.drop(columns=stale)
+    limit_threads_for(len(frame))
     log.info("predicting %d rows from %s", len(frame), input_path)
     result = predictor.predict(frame).to_frame()
     output = pd.concat([frame.reset_index(drop=True), result], axis=1)

@@ -2,7 +2,8 @@
 
 The request schema is generated from the artifact's metadata (not hard-coded), so /docs always
 shows the columns of the model actually being served, and a retrained model with different
-features needs no code change here. The model is loaded once, at startup.
+features needs no code change here. The model is loaded once, when the app is created, so the
+server never accepts a request it cannot answer.
 
 No `from __future__ import annotations` here: FastAPI must see the real request model class
 (built at runtime) in the endpoint's annotations.
@@ -10,23 +11,67 @@ No `from __future__ import annotations` here: FastAPI must see the real request 
 
 import keyword
 import logging
+import math
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .artifact import limit_threads_for
 from .config import Config, load_config
-from .predict import InputError, Predictor, read_metadata, resolve_model_dir
+from .predict import InputError, Predictor
 
 log = logging.getLogger(__name__)
 
-PYTHON_TYPES: dict[str, Any] = {"number": float, "string": str, "boolean": bool}
+#: NaN and Infinity are valid in Python's JSON but are not numbers a model can use: a missing
+#: value is sent as null instead.
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
+PYTHON_TYPES: dict[str, Any] = {"number": FiniteFloat, "string": str, "boolean": bool}
+#: Longer text inputs are cut in validation errors.
+MAX_SHOWN_INPUT = 80
+
+
+class BodySizeLimit:
+    """Answer 413 to request bodies over `max_bytes`, before anything parses them.
+
+    Content-Length is checked first; a body sent without it (chunked) is counted as it arrives.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def detail(self) -> str:
+        return f"request body too large: the limit is {self.max_bytes} bytes (serve.max_body_bytes)"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length", b"")
+        if length.isdigit() and int(length) > self.max_bytes:
+            response = JSONResponse(status_code=413, content={"detail": self.detail()})
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                # Raised inside the endpoint's body read, so FastAPI turns it into the response.
+                raise HTTPException(status_code=413, detail=self.detail())
+            return message
+
+        await self.app(scope, counting_receive, send)
 
 
 class PredictResponse(BaseModel):
@@ -88,65 +133,73 @@ def request_model(schema: list[dict[str, Any]], max_instances: int) -> type[Base
     )
 
 
+def _shown_inputs(errors: list[Any]) -> list[Any]:
+    """Validation errors that echo only a short, JSON-safe offending value.
+
+    pydantic echoes the whole input: for 'too many instances' that is the entire request, and
+    NaN/Infinity cannot even be written as JSON (the error response itself would fail).
+    """
+    shown = []
+    for error in errors:
+        value = error.get("input")
+        error = {key: item for key, item in error.items() if key != "input"}
+        if isinstance(value, str):
+            cut = len(value) > MAX_SHOWN_INPUT
+            error["input"] = value[:MAX_SHOWN_INPUT] + ("..." if cut else "")
+        elif isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
+            error["input"] = value
+        elif isinstance(value, float):
+            error["input"] = str(value)  # 'nan', 'inf': not representable in JSON
+        shown.append(error)
+    return shown
+
+
 def create_app(
     predictor: Predictor | None = None,
     *,
     cfg: Config | None = None,
     model_dir: str | Path | None = None,
 ) -> FastAPI:
-    """The FastAPI app. Pass a `predictor` (tests) or let startup load the current model.
+    """The FastAPI app around `predictor` (tests), or else the promoted model (or `model_dir`).
 
-    Only metadata.json is read here (to build the request schema); the model itself is loaded
-    once in the lifespan handler, never per request.
+    The model is loaded here, once, never per request; a missing or broken model fails
+    before the server starts listening instead of answering errors.
     """
     cfg = cfg or load_config()
-    folder = Path(model_dir) if model_dir else None
-    if predictor is not None:
-        metadata = predictor.metadata
-    else:
-        folder = folder or resolve_model_dir(cfg.models_dir)
-        metadata = read_metadata(folder)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if app.state.predictor is None:
-            app.state.predictor = Predictor.load(folder, cfg=cfg)
-        yield
-
+    loaded = predictor or Predictor.load(model_dir, cfg=cfg)
+    # Requests hold at most serve.max_instances rows: set the thread limit once for that size.
+    limit_threads_for(cfg.serve.max_instances)
+    metadata = loaded.metadata
     app = FastAPI(
         title=f"{metadata.get('target', 'model')} prediction API",
-        version=str(metadata.get("version")),
-        description=f"{metadata['task']} model {metadata.get('version')}; see GET /metadata.",
-        lifespan=lifespan,
+        version=loaded.version,
+        description=f"{loaded.task} model {loaded.version}; see GET /metadata.",
     )
-    app.state.predictor = predictor
-    payload_model = request_model(metadata["input_schema"], cfg.serve.max_instances)
-
-    def current(request: Request) -> Predictor:
-        loaded = request.app.state.predictor
-        if loaded is None:
-            raise HTTPException(status_code=503, detail="model not loaded yet")
-        return loaded
+    app.add_middleware(BodySizeLimit, max_bytes=cfg.serve.max_body_bytes)
+    payload_model = request_model(loaded.schema, cfg.serve.max_instances)
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(error)})
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
+        detail = jsonable_encoder(_shown_inputs(list(error.errors())))
+        return JSONResponse(status_code=422, content={"detail": detail})
+
     @app.get("/health")
-    def health(request: Request) -> dict[str, Any]:
-        """Liveness and readiness: 200 once the model is loaded."""
-        loaded = current(request)
+    def health() -> dict[str, Any]:
+        """Liveness and readiness: the app only exists once the model is loaded."""
         return {"status": "ok", "model_loaded": True, "model_version": loaded.version}
 
     @app.get("/metadata")
-    def get_metadata(request: Request) -> dict[str, Any]:
+    def get_metadata() -> dict[str, Any]:
         """The artifact's metadata: input schema, classes, metrics, versions."""
-        return current(request).metadata
+        return metadata
 
     @app.post("/predict", response_model=PredictResponse, response_model_exclude_none=True)
-    def predict(body: payload_model, request: Request) -> PredictResponse:  # type: ignore[valid-type]
+    def predict(body: payload_model) -> PredictResponse:  # type: ignore[valid-type]
         """Predict a batch of instances (one JSON object per row)."""
-        loaded = current(request)
         rows = [item.model_dump(by_alias=True) for item in body.instances]  # type: ignore[attr-defined]
         result = loaded.predict(pd.DataFrame(rows, columns=loaded.columns))
         return PredictResponse(

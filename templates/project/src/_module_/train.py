@@ -3,7 +3,9 @@
 The artifact (models/<version>/model.joblib + metadata.json) is the contract with everything
 downstream: evaluation, batch prediction and the API load it and nothing else. The metadata
 records what is needed to trust and use it later: input schema, metrics next to a dummy
-baseline, library versions, the data's sha256, the git commit, and the artifact's own sha256.
+baseline, library versions, the sha256 of the train and test files, the git commit, and the
+artifact's own sha256. Training does not make the new version current: `evaluate` promotes it
+once it passes the validation gate (see artifact.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import logging
 import platform
 import subprocess
 import time
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,8 @@ from sklearn.base import clone
 from sklearn.inspection import permutation_importance
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
-from threadpoolctl import threadpool_limits
 
+from .artifact import METADATA_FILE, MODEL_FILE, single_thread_if_small
 from .config import METRICS, Config
 from .data import DataError, file_sha256, load_split
 from .estimators import make_estimator
@@ -44,24 +45,8 @@ from .features import FeatureSpec, build_preprocessor, infer_features, input_sch
 
 log = logging.getLogger(__name__)
 
-MODEL_FILE = "model.joblib"
-METADATA_FILE = "metadata.json"
-LATEST_FILE = "latest.json"
 #: Permutation importance is scored on at most this many test rows, to keep training fast.
 IMPORTANCE_ROWS = 2000
-#: Below this many rows, OpenMP runs single-threaded (see `single_thread_if_small`).
-SMALL_DATA_ROWS = 20_000
-
-
-def single_thread_if_small(rows: int) -> AbstractContextManager[object]:
-    """Limit OpenMP to one thread for small data.
-
-    Thread start-up costs more than it saves on small tables: hist_gradient_boosting on a few
-    hundred rows trains about 5x faster single-threaded. Large data keeps all cores.
-    """
-    if rows < SMALL_DATA_ROWS:
-        return threadpool_limits(limits=1, user_api="openmp")
-    return nullcontext()
 
 
 def build_pipeline(cfg: Config, spec: FeatureSpec) -> Pipeline:
@@ -172,12 +157,21 @@ def new_version(models_dir: Path) -> str:
 
 
 def _json_params(params: dict[str, Any]) -> dict[str, Any]:
-    simple = (str, int, float, bool, type(None))
-    return {key: value for key, value in params.items() if isinstance(value, simple)}
+    """The hyper-parameters that JSON can hold, including dicts and lists (e.g. class_weight);
+    only objects such as a nested estimator or a random generator are left out."""
+    kept = {}
+    for key, value in params.items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            continue
+        kept[key] = value
+    return kept
 
 
 def save_artifact(pipeline: Pipeline, metadata: dict[str, Any], models_dir: Path) -> Path:
-    """Write models/<version>/{model.joblib,metadata.json} and point models/latest.json at it."""
+    """Write models/<version>/{model.joblib,metadata.json}. The version is not promoted here:
+    only a model that passes the validation gate becomes current (`evaluate`)."""
     version = new_version(models_dir)
     folder = models_dir / version
     folder.mkdir(parents=True)
@@ -188,20 +182,22 @@ def save_artifact(pipeline: Pipeline, metadata: dict[str, Any], models_dir: Path
         "artifact": {"file": MODEL_FILE, "sha256": file_sha256(folder / MODEL_FILE)},
     }
     write_json(metadata, folder / METADATA_FILE)
-    # Write-then-rename: a reader never sees a half-written pointer.
-    pointer = models_dir / LATEST_FILE
-    partial = pointer.with_suffix(".tmp")
-    partial.write_text(json.dumps({"version": version}, indent=2) + "\n", encoding="utf-8")
-    partial.replace(pointer)
-    log.info("saved model %s to %s", version, folder)
+    log.info("saved model %s to %s (not current until `make evaluate` passes)", version, folder)
     return folder
+
+
+def split_record(path: Path, rows: int) -> dict[str, Any]:
+    """Which split file a model saw, by content: evaluation refuses a test split that changed."""
+    return {"file": path.name, "sha256": file_sha256(path), "rows": rows}
 
 
 def train(cfg: Config, *, figures: bool = True) -> Path:
     """The `train` step. Returns the new model's folder."""
     target = cfg.data.target
     train_frame, test_frame = load_split(cfg, "train"), load_split(cfg, "test")
-    spec = infer_features(train_frame, cfg)
+    # Column roles are inferred on all rows: on a random split alone a row-number column is no
+    # longer consecutive and would pass as a feature (a leak).
+    spec = infer_features(pd.concat([train_frame, test_frame], ignore_index=True), cfg)
     pipeline = build_pipeline(cfg, spec)
     features, labels = train_frame[spec.columns], train_frame[target]
     log.info("model: %s with params %s", type(pipeline[-1]).__name__, cfg.model.params)
@@ -230,9 +226,9 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
         "metrics": {"cv": cv, "holdout": holdout, "baseline": baseline},
         "data": {
             "raw_file": cfg.data.raw_path.as_posix(),
-            "sha256": file_sha256(cfg.raw_path) if cfg.raw_path.is_file() else None,
-            "train_rows": len(train_frame),
-            "test_rows": len(test_frame),
+            "raw_sha256": file_sha256(cfg.raw_path) if cfg.raw_path.is_file() else None,
+            "train": split_record(cfg.train_path, len(train_frame)),
+            "test": split_record(cfg.test_path, len(test_frame)),
         },
         "libraries": library_versions(),
         "git_commit": git_commit(cfg.root),
