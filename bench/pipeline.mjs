@@ -1,6 +1,7 @@
 // Time to first prediction of a generated project, phase by phase: generate -> make install ->
-// make data train -> make serve -> first answer of POST /predict. Then in-process vs. HTTP prediction
-// latency (bench/predict_latency.py) against that server.
+// make all (data, train, and the gate that promotes the model) -> make serve -> first answer of
+// POST /predict. Then in-process vs. HTTP prediction latency (bench/predict_latency.py) against
+// that server.
 // Usage: npm run build && node bench/pipeline.mjs [extra generator flags, e.g. --task regression]
 // The pip cache decides most of `make install`: run twice to see the warm figure.
 import { execFileSync, spawn } from 'node:child_process';
@@ -37,7 +38,7 @@ phase('generate', () =>
   sh('node', [join(root, 'dist/bin/mlpipeline.js'), project, '--yes', '--skip-install', '--skip-git', ...process.argv.slice(2)], work),
 );
 phase('make install', () => sh('make', ['install'], project));
-phase('make data train', () => sh('make', ['data', 'train'], project));
+phase('make all', () => sh('make', ['all'], project));
 
 // One raw row of the held-out split, without the target: what a client would send.
 const firstRow = [
