@@ -18,6 +18,7 @@ const work = tempDir('mlp-yo-');
 const home = join(work, 'home');
 const prefix = join(work, 'prefix');
 let tarball = '';
+let createTarball = '';
 
 function asUser(command: string, args: string[], cwd: string) {
   const env = {
@@ -47,13 +48,16 @@ beforeAll(() => {
   }
   mkdirSync(home, { recursive: true });
   mkdirSync(prefix, { recursive: true });
-  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
-  tarball = join(work, out.trim().split('\n').pop()!);
+  const pack = (dir: string) =>
+    join(work, execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop()!);
+  tarball = pack(PACKAGE_ROOT);
+  createTarball = pack(join(PACKAGE_ROOT, 'packages', 'create-mlpipeline'));
   if (isRoot) {
     const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }));
     const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }));
     for (const dir of [work, home, prefix]) chownSync(dir, uid, gid);
     chmodSync(tarball, 0o644);
+    chmodSync(createTarball, 0o644);
   }
 }, 120_000);
 
@@ -85,12 +89,26 @@ describe('yo mlpipeline from the packed tarball', () => {
       const stored = JSON.parse(readFileSync(join(projects, 'demo', '.yo-rc.json'), 'utf8'));
       expect(stored['generator-mlpipeline']).toMatchObject({ projectName: 'demo', task: 'classification' });
 
-      // The packaged bin too (what `npx mlpipeline` and `npm init mlpipeline` run).
+      // The packaged bin too (what `npx mlpipeline` runs).
       const bin = await asUser('mlpipeline', ['bin-demo', '--yes', '--skip-install', '--skip-git'], projects);
       expect(bin.exitCode, bin.all).toBe(0);
       expect(existsSync(join(projects, 'bin-demo', '.gitignore'))).toBe(true);
-      const create = await asUser('create-mlpipeline', ['--help'], projects);
-      expect(create.stdout).toContain('Usage: mlpipeline');
+    },
+    10 * 60_000,
+  );
+
+  it(
+    'runs as `npm init mlpipeline` through the create-mlpipeline package',
+    async () => {
+      const folder = join(work, 'init');
+      mkdirSync(folder);
+      if (isRoot) execFileSync('chown', [USER, folder]);
+      // Both tarballs in one install stand in for the registry: create-mlpipeline depends on the generator.
+      const install = await asUser('npm', ['install', '--no-audit', '--no-fund', tarball, createTarball], folder);
+      expect(install.exitCode, install.all).toBe(0);
+      const init = await asUser('npm', ['init', 'mlpipeline', '--', 'init-demo', '--yes', '--skip-install', '--skip-git'], folder);
+      expect(init.exitCode, init.all).toBe(0);
+      expect(listFiles(join(folder, 'init-demo'))).toContain('src/init_demo/train.py');
     },
     10 * 60_000,
   );
