@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 /**
- * `mlpipeline [directory] [options]` (also `npx mlpipeline` and `npm init mlpipeline`): runs the app
+ * `mlpipeline [directory] [options]` (also `npx generator-mlpipeline`, and `npm init mlpipeline` through create-mlpipeline): runs the app
  * generator on yeoman-environment without a global `yo` and without a generator lookup (it is slow).
  * Help, version and flag errors are answered before Yeoman is even loaded.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { helpText, parseArgs } from '../lib/cli.js';
+import { canonicalArgs, helpText, parseArgs } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { GENERATOR_PATH, PACKAGE_ROOT } from '../lib/paths.js';
 
 const NAMESPACE = 'mlpipeline:app';
 
 async function main(argv: string[]): Promise<number> {
-  const { flags } = parseArgs(argv);
+  const parsed = parseArgs(argv);
+  const { flags } = parsed;
   if (flags.help) {
     process.stdout.write(`${helpText()}\n`);
     return 0;
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const { default: Environment } = await import('yeoman-environment');
   const env = new Environment({ cwd: process.cwd() });
   env.register(GENERATOR_PATH, { namespace: NAMESPACE, packagePath: PACKAGE_ROOT });
-  await env.run([NAMESPACE, ...argv], { exitGuard: false } as Record<string, unknown>);
+  await env.run([NAMESPACE, ...canonicalArgs(parsed)], { exitGuard: false } as Record<string, unknown>);
   return 0;
 }
 

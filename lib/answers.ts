@@ -31,6 +31,8 @@ export interface ResolveInput {
   ask: Ask;
   /** Asked once, before the first advanced question that has no answer yet. */
   confirmCustomize: () => Promise<boolean>;
+  /** Told when a stored answer no longer fits and is asked again (or defaulted with --yes). */
+  notice?: (message: string) => void;
 }
 
 /** Why a value is not acceptable for a question, or undefined when it is. */
@@ -64,25 +66,31 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
   let customize: boolean | undefined;
 
   for (const question of QUESTIONS) {
-    if (question.when && !question.when(answers)) continue;
     const name = question.name;
-    const fromStore = given[name] === undefined && stored[name] !== undefined;
-    let value = given[name] ?? stored[name];
+    if (question.when && !question.when(answers)) {
+      if (given[name] !== undefined) problems.push(`--${question.flag} applies only with ${question.whenHelp ?? 'other answers'}.`);
+      continue;
+    }
+    let value = given[name];
+    if (value === undefined && stored[name] !== undefined) {
+      // A stored answer that no longer fits (the task changed, say) is asked again, not an error.
+      const problem = checkAnswer(question, stored[name], answers, ctx);
+      if (problem) input.notice?.(`The stored ${name} "${stored[name]}" no longer fits: ${problem}`);
+      else value = stored[name];
+    }
     const fallback = question.default(answers, ctx);
 
-    if (value !== undefined) {
-      const problem = checkAnswer(question, value, answers, ctx);
-      if (problem) {
-        problems.push(fromStore ? `.yo-rc.json has ${name} = "${value}": ${problem}` : problem);
+    if (given[name] !== undefined) {
+      const problem = checkAnswer(question, given[name], answers, ctx);
+      if (problem) problems.push(problem);
+      value = problem ? fallback : given[name];
+    } else if (value === undefined) {
+      if (interactive && !yes && (!question.advanced || (customize ??= await input.confirmCustomize()))) {
+        value = await input.ask(question, answers, fallback);
+      } else {
+        if (fallback === undefined || (!interactive && !yes && !question.advanced)) missing.push(question);
         value = fallback;
       }
-    } else if (interactive && !yes && (!question.advanced || (customize ??= await input.confirmCustomize()))) {
-      value = await input.ask(question, answers, fallback);
-    } else if (fallback === undefined || (!interactive && !yes && !question.advanced)) {
-      missing.push(question);
-      value = fallback;
-    } else {
-      value = fallback;
     }
     if (value !== undefined) answers[name] = value;
   }
@@ -93,7 +101,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
     const why = yes
       ? 'These answers have no default'
       : 'No terminal to ask on (stdin is not a TTY) and these answers were not given';
-    const hint = yes ? '' : ', or pass --yes to take the defaults';
+    const allHaveDefaults = missing.every((q) => q.default(answers, ctx) !== undefined);
+    const hint = yes || !allHaveDefaults ? '' : ', or pass --yes to take the defaults';
     throw new UsageError(`${why}: pass ${flags}${hint}.`);
   }
   return answers as unknown as Answers;

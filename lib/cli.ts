@@ -70,13 +70,36 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { positionals, flags };
 }
 
-/** Flags in `argv` that no question or option knows; for the Yeoman (`yo`) path, which ignores them. */
+/**
+ * Flags in `argv` that no question or option knows; for the Yeoman (`yo`) path, which ignores them.
+ * The token after a valued flag is its value, even when it starts with "-".
+ */
 export function unknownFlags(argv: readonly string[]): string[] {
   const specs = flagSpecs();
-  return argv
-    .filter((token) => token.startsWith('-') && token !== '-' && token !== '--')
-    .map((token) => token.replace(/^--?/, '').split('=')[0]!)
-    .filter((name) => !specs.has(name) && !(name.startsWith('no-') && specs.has(name.slice(3))));
+  const unknown: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') break;
+    if (!token.startsWith('-') || token === '-') continue;
+    const [name, value] = token.replace(/^--?/, '').split(/=(.*)/s) as [string, string | undefined];
+    const spec = specs.get(name) ?? (name.startsWith('no-') ? specs.get(name.slice(3)) : undefined);
+    if (!spec) unknown.push(name);
+    else if (spec.takesValue && value === undefined) i++;
+  }
+  return unknown;
+}
+
+/**
+ * The same arguments in the one form every parser reads alike: `--flag=value`. (Yeoman's parser,
+ * minimist, would take a value such as "-5 C" after `--description` for a flag of its own.)
+ */
+export function canonicalArgs({ positionals, flags }: ParsedArgs): string[] {
+  return [
+    ...positionals,
+    ...Object.entries(flags).map(([flag, value]) =>
+      typeof value === 'string' ? `--${flag}=${value}` : value ? `--${flag}` : `--no-${flag}`,
+    ),
+  ];
 }
 
 export function unknownFlagMessage(name: string): string {

@@ -19,7 +19,7 @@ export class GeneratorError extends Error {
 }
 
 export const INPUT_ENDED =
-  'input ended before every question was answered; nothing was written. ' +
+  'input ended before every question was answered, so the run stopped. ' +
   'Pass the answers as flags (see --help) or --yes to take the defaults.';
 
 /** What to tell the user about an error that ended the run, and the exit code. */

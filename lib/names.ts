@@ -1,4 +1,4 @@
-import { PYTHON_KEYWORDS, PYTHON_STDLIB, RESERVED_PACKAGES } from './python-names.js';
+import { PROJECT_DEPENDENCIES, PYTHON_KEYWORDS, PYTHON_STDLIB, RESERVED_PACKAGES } from './python-names.js';
 
 /**
  * Name rules, as pure functions: each returns `true` or a sentence that tells the user what to type
@@ -19,7 +19,15 @@ export function validateProjectName(value: string): true | string {
       'starting and ending with a letter or digit, e.g. "churn-model".'
     );
   }
+  if (PROJECT_DEPENDENCIES.has(normalizeDistribution(value))) {
+    return `"${value}" is the name of a package the project depends on, so pip could not install it; choose another name.`;
+  }
   return true;
+}
+
+/** PEP 503 normalization: names that differ only in case and runs of "-", "_", "." are the same. */
+export function normalizeDistribution(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
 /** The module name a project name suggests: lowercase, separators become "_", a leading digit gets a prefix. */

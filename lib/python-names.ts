@@ -39,4 +39,15 @@ export const RESERVED_PACKAGES: ReadonlySet<string> = new Set([
   'pydantic_core', 'yaml', 'typer', 'click', 'fastapi', 'starlette', 'uvicorn', 'httpx', 'pytest', 'ruff',
   'requests', 'torch', 'tensorflow', 'keras', 'xgboost', 'lightgbm', 'mlflow', 'dvc', 'onnx', 'skl2onnx',
   'sklearn2pmml', 'skops', 'seaborn', 'jupyter', 'ipython', 'IPython', 'notebook', 'setuptools', 'pip', 'wheel',
+  'threadpoolctl', 'anyio',
+]);
+
+/**
+ * Distributions the generated project installs (pyproject.toml: runtime, dev and build requirements).
+ * A project may not share a name with one: pip would resolve "my project needs pandas" to the project
+ * itself and give up. A test checks this list against the rendered pyproject.toml.
+ */
+export const PROJECT_DEPENDENCIES: ReadonlySet<string> = new Set([
+  'fastapi', 'joblib', 'matplotlib', 'numpy', 'pandas', 'pyarrow', 'pydantic', 'pyyaml', 'scikit-learn',
+  'threadpoolctl', 'typer', 'uvicorn', 'httpx', 'pytest', 'ruff', 'setuptools', 'pip', 'wheel',
 ]);

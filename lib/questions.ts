@@ -4,7 +4,7 @@
  * `docs/options.md`. Nothing else in the code base lists questions: to add an option, add a row here,
  * its files in `files.ts` and its templates.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readColumns } from './data-file.js';
 import {
   moduleNameFor,
@@ -56,6 +56,11 @@ export interface DefaultsContext {
   gitEmail: () => string;
   /** Resolves a data path the way the user meant it (relative to the cwd, or to the project). */
   resolvePath: (path: string) => string;
+  /**
+   * The data file a re-run found in .yo-rc.json but not on disk (data is not in git, so a fresh clone
+   * lacks it): accepted as it is, since the project already points at it.
+   */
+  absentStoredData?: string;
 }
 
 export interface Question {
@@ -80,11 +85,25 @@ export interface Question {
   validate?: (value: string, answers: PartialAnswers, ctx: DefaultsContext) => true | string;
   /** Whether the question applies, given the answers so far. */
   when?: (answers: PartialAnswers) => boolean;
+  /** `when` in flag words, for the error when the flag is given where it does not apply. */
+  whenHelp?: string;
   /** Asked only after "Customize ...?"; otherwise takes its default unless given as a flag. */
   advanced?: boolean;
 }
 
 const isCsv = (a: PartialAnswers): boolean => a.dataset === 'csv';
+
+/** A CSV the pipeline can read: comma-separated, with a header row of at least two names. */
+function checkCsvHeader(value: string, columns: string[] | undefined): true | string {
+  if (!columns || columns.length === 0) return `"${value}" is empty or unreadable: expected a header row of column names.`;
+  if (columns.length < 2) {
+    return `"${value}" has a single column ("${columns[0]}"): expected comma-separated columns with a header row.`;
+  }
+  if (columns.every((name) => name.trim() !== '' && !Number.isNaN(Number(name)))) {
+    return `The first line of "${value}" is numbers, not column names: add a header row.`;
+  }
+  return true;
+}
 
 export const QUESTIONS: readonly Question[] = [
   {
@@ -128,6 +147,7 @@ export const QUESTIONS: readonly Question[] = [
     help: 'With --dataset csv: your data file (.csv or .parquet), copied unchanged into data/raw/.',
     valueName: 'FILE',
     when: isCsv,
+    whenHelp: '--dataset csv',
     default: () => undefined,
     defaultHelp: 'required with --dataset csv',
     validate: (value, _a, ctx) => {
@@ -135,8 +155,12 @@ export const QUESTIONS: readonly Question[] = [
       if (!DATA_EXTENSIONS.some((ext) => value.toLowerCase().endsWith(ext))) {
         return `"${value}" is neither a .csv nor a .parquet file.`;
       }
-      if (!existsSync(ctx.resolvePath(value))) return `Data file "${value}" does not exist.`;
-      return true;
+      const path = ctx.resolvePath(value);
+      if (path === ctx.absentStoredData) return true;
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (!stat) return `Data file "${value}" does not exist.`;
+      if (!stat.isFile()) return `"${value}" is not a file.`;
+      return path.toLowerCase().endsWith('.csv') ? checkCsvHeader(value, readColumns(path)) : true;
     },
   },
   {
@@ -147,6 +171,7 @@ export const QUESTIONS: readonly Question[] = [
     help: 'With --dataset csv: the column to predict.',
     valueName: 'COLUMN',
     when: isCsv,
+    whenHelp: '--dataset csv',
     default: (a, ctx) => {
       const columns = a.dataPath ? readColumns(ctx.resolvePath(a.dataPath)) : undefined;
       if (!columns?.length) return undefined;

@@ -86,7 +86,9 @@ describe('mlpipeline CLI', () => {
     [['--yes', '--tsak', 'regression'], 'Unknown option --tsak. Did you mean --task?'],
     [['--yes', '--project-name', 'Bad Name'], 'is not a valid project name'],
     [['--yes', '--dataset', 'csv', '--data-path', 'missing.csv', '--target', 'y'], 'Data file "'],
-    [['--yes', '--answers', 'nope.json'], '--answers'],
+    [['--yes', '--answers', 'nope.json'], 'nope.json: cannot read a JSON object (file not found)'],
+    [['--yes', '--data-path', 'x.csv'], '--data-path applies only with --dataset csv.'],
+    [['--yes', '--project-name', 'pandas'], 'is the name of a package the project depends on'],
   ])('rejects %j with exit 2', async (args, message) => {
     const cwd = tempDir();
     const result = await mlpipeline([...args, '--skip-install', '--skip-git'], cwd);
@@ -133,13 +135,29 @@ describe('mlpipeline CLI', () => {
     writeFileSync(config, `${readFileSync(config, 'utf8')}# my edit\n`);
     const edited = readFileSync(config, 'utf8');
 
+    const yoRc = readFileSync(join(cwd, 'p', '.yo-rc.json'), 'utf8');
     const rerun = await mlpipeline(['--skip-install', '--model', 'linear'], join(cwd, 'p'));
     expect(rerun.exitCode).not.toBe(0);
+    expect(rerun.stderr).toContain('config/config.yaml');
     expect(readFileSync(config, 'utf8')).toBe(edited);
+    // --bail stops at the first change; the answers stay those of the files on disk.
+    const bailed = await mlpipeline(['--skip-install', '--model', 'linear', '--bail'], join(cwd, 'p'));
+    expect(bailed.exitCode).not.toBe(0);
+    expect(readFileSync(config, 'utf8')).toBe(edited);
+    expect(readFileSync(join(cwd, 'p', '.yo-rc.json'), 'utf8')).toBe(yoRc);
 
     const forced = await mlpipeline(['--skip-install', '--model', 'linear', '--force'], join(cwd, 'p'));
     expect(forced.exitCode, forced.stderr).toBe(0);
     expect(readFileSync(config, 'utf8')).not.toContain('# my edit');
+  });
+
+  it('regenerates the enclosing project when run in a subfolder of it', async () => {
+    const cwd = tempDir();
+    expect((await mlpipeline(['p', '--yes', '--skip-install', '--skip-git', ...AUTHOR], cwd)).exitCode).toBe(0);
+    const before = snapshotTree(join(cwd, 'p'));
+    const again = await mlpipeline(['--skip-install', '--skip-git'], join(cwd, 'p', 'src'));
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(snapshotTree(join(cwd, 'p'))).toEqual(before);
   });
 
   it('takes answers from a file, flags winning', async () => {

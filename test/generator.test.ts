@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
+import { parse as parseToml } from 'smol-toml';
+import { normalizeDistribution } from '../lib/names.js';
 import { GENERATOR_PATH } from '../lib/paths.js';
+import { PROJECT_DEPENDENCIES } from '../lib/python-names.js';
 import { MODELS, PYTHON_VERSIONS, LICENSES } from '../lib/questions.js';
 import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
 
@@ -64,6 +67,25 @@ describe('generated text', () => {
     expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toContain("Zoë O'Brien");
     expect(listFiles(dir)).toContain('notebooks/1.0-zo-initial-data-exploration.ipynb');
     expect(listFiles(dir)).toContain('src/forecast/train.py');
+  });
+});
+
+describe('dependencies', () => {
+  it('lists every distribution the project installs among the names a project may not take', async () => {
+    const dir = await generate({});
+    const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
+      project: { dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
+      'build-system': { requires: string[] };
+    };
+    const requirements = [
+      ...toml.project.dependencies,
+      ...Object.values(toml.project['optional-dependencies']).flat(),
+      ...toml['build-system'].requires,
+    ];
+    expect(requirements.length).toBeGreaterThan(10);
+    for (const requirement of requirements) {
+      expect(PROJECT_DEPENDENCIES).toContain(normalizeDistribution(requirement.split(/[<>=!~;[ ]/)[0]!));
+    }
   });
 });
 

@@ -3,8 +3,8 @@
  * in lib/answers.ts, what to write in lib/files.ts; this class wires them into Yeoman's priorities.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import {
   readAnswersFile,
@@ -46,6 +46,24 @@ function readProjectConfig(dir: string): PartialAnswers | undefined {
   return answers;
 }
 
+/** The nearest folder, from `dir` upwards, that is an mlpipeline project; undefined if none is. */
+function findProjectRoot(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    if (readProjectConfig(current)) return current;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/** Sets our answers in `<dir>/.yo-rc.json`, keeping other generators' keys; writes only on change. */
+function writeProjectConfig(dir: string, answers: PartialAnswers): void {
+  const file = join(dir, '.yo-rc.json');
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  const data = before ? (JSON.parse(before) as Record<string, unknown>) : {};
+  data[CONFIG_KEY] = answers;
+  const after = `${JSON.stringify(data, null, 2)}\n`;
+  if (after !== before) writeFileSync(file, after);
+}
+
 /** True when the folder has anything but an empty git repository in it. */
 function hasContent(dir: string): boolean {
   return existsSync(dir) && readdirSync(dir).some((entry) => entry !== '.git');
@@ -69,6 +87,7 @@ export default class MlpipelineGenerator extends Generator {
   private interactive = false;
   private context!: TemplateContext;
   private targetDir: string | undefined;
+  private previousModule: string | undefined;
   private finished = false;
 
   constructor(args: string[], options: Record<string, unknown>) {
@@ -105,7 +124,9 @@ export default class MlpipelineGenerator extends Generator {
   private _flag(name: string): unknown {
     const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
     const options = this.options as Record<string, unknown>;
-    return options[name] ?? options[camel];
+    const value = options[name] ?? options[camel];
+    // A flag given twice arrives as an array: the last one wins, as in most CLIs.
+    return Array.isArray(value) ? value.at(-1) : value;
   }
 
   async initializing(): Promise<void> {
@@ -116,11 +137,19 @@ export default class MlpipelineGenerator extends Generator {
   async prompting(): Promise<void> {
     const cwd = this.contextRoot;
     const directory = this._flag('directory') as string | undefined;
-    if (directory) this.targetDir = resolve(cwd, directory);
-    else if (readProjectConfig(cwd)) this.targetDir = cwd;
+    // Inside a project (or any folder below it), regenerate that project.
+    this.targetDir = directory ? resolve(cwd, directory) : findProjectRoot(cwd);
+    if (this.targetDir && existsSync(this.targetDir) && !statSync(this.targetDir).isDirectory()) {
+      throw new UsageError(`${this.targetDir} is a file, not a directory: choose another place for the project.`);
+    }
 
     const stored = (this.targetDir && readProjectConfig(this.targetDir)) || {};
-    if (stored.dataPath && this.targetDir) stored.dataPath = resolve(this.targetDir, stored.dataPath);
+    this.previousModule = stored.moduleName;
+    let absentStoredData: string | undefined;
+    if (stored.dataPath && this.targetDir) {
+      stored.dataPath = resolve(this.targetDir, stored.dataPath);
+      if (!existsSync(stored.dataPath)) absentStoredData = stored.dataPath;
+    }
 
     const answersFile = this._flag('answers') as string | undefined;
     const given: PartialAnswers = answersFile ? readAnswersFile(resolve(cwd, answersFile)) : {};
@@ -135,6 +164,7 @@ export default class MlpipelineGenerator extends Generator {
       gitName: once(() => gitConfig('user.name')),
       gitEmail: once(() => gitConfig('user.email')),
       resolvePath: (path) => resolve(cwd, path),
+      absentStoredData,
     };
     const interactive = (this._flag('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY);
     this.interactive = interactive;
@@ -146,6 +176,7 @@ export default class MlpipelineGenerator extends Generator {
       interactive,
       ctx,
       ask: (question, answers, fallback) => this._ask(question, answers, fallback, ctx),
+      notice: (message) => this.log.info(message),
       confirmCustomize: async () => {
         const { customize } = await this.prompt<{ customize: boolean }>([
           {
@@ -184,16 +215,23 @@ export default class MlpipelineGenerator extends Generator {
   configuring(): void {
     this.context = templateContext(this.answers);
     const target = this.targetDir ?? resolve(this.contextRoot, this.answers.projectName);
+    if (existsSync(target) && !statSync(target).isDirectory()) {
+      throw new UsageError(`${target} is a file, not a directory: choose another project name or directory.`);
+    }
     if (!readProjectConfig(target) && hasContent(target) && !this._flag('force')) {
       throw new GeneratorError(
-        `${target} is not empty and is not an mlpipeline project (it has no .yo-rc.json), so nothing was written.\n` +
-          'Choose another directory, or pass --force to write into it anyway (existing files with the same ' +
-          'names are then overwritten).',
+        `${target} is not empty and is not an mlpipeline project (no generator-mlpipeline answers in a ` +
+          '.yo-rc.json), so nothing was written.\nChoose another directory, or pass --force to write into it ' +
+          'anyway (existing files with the same names are then overwritten).',
       );
+    }
+    try {
+      mkdirSync(target, { recursive: true });
+    } catch (error) {
+      throw new GeneratorError(`Cannot create ${target}: ${(error as Error).message}. Choose a folder you can write to.`);
     }
     this.targetDir = target;
     this.destinationRoot(target);
-    this.config.set(storedAnswers(this.answers));
   }
 
   writing(): void {
@@ -201,24 +239,22 @@ export default class MlpipelineGenerator extends Generator {
       const to = this.destinationPath(file.to);
       if (file.kind === 'render') this.fs.copyTpl(this.templatePath(file.from), to, this.context);
       else if (file.kind === 'copy') this.fs.copy(this.templatePath(file.from), to);
-      else if (resolve(file.from) !== to) this.fs.copy(file.from, to);
+      else if (resolve(file.from) !== to && existsSync(file.from)) this.fs.copy(file.from, to);
     }
   }
 
   /**
-   * Before Yeoman's conflict step. Files identical to what is on disk are dropped from the commit, so a
-   * re-run with the same answers touches nothing (not even .yo-rc.json, which Yeoman always rewrites).
-   * For files that differ, Yeoman asks file by file; without a terminal nobody can answer and the prompt
-   * would end the process as if it had succeeded, so refuse up front, before anything is written.
+   * Before Yeoman's conflict step, which asks file by file before overwriting a file that differs on
+   * disk. Without a terminal nobody can answer, and the prompt would end the process as if it had
+   * succeeded; so refuse up front, before anything is written, and say which files differ.
    */
   conflicts(): void {
-    const differing: string[] = [];
-    for (const file of this.env.sharedFs.all() as Array<{ path: string; contents: Buffer | null; state?: string }>) {
-      if (file.state !== 'modified' || !file.contents || !existsSync(file.path)) continue;
-      if (readFileSync(file.path).equals(file.contents)) delete file.state;
-      else if (basename(file.path) !== '.yo-rc.json') differing.push(relative(this.destinationRoot(), file.path));
-    }
-    if (differing.length === 0 || this.interactive || this._flag('force') || this._flag('bail')) return;
+    if (this.interactive || this._flag('force') || this._flag('bail')) return;
+    const differing = (this.env.sharedFs.all() as Array<{ path: string; contents: Buffer | null; state?: string }>)
+      .filter((file) => file.state === 'modified' && file.contents && existsSync(file.path))
+      .filter((file) => !readFileSync(file.path).equals(file.contents as Buffer))
+      .map((file) => relative(this.destinationRoot(), file.path));
+    if (differing.length === 0) return;
     throw new GeneratorError(
       'These files differ from what the generator would write (edited by you, or changed templates):\n' +
         differing.map((f) => `  ${f}`).join('\n') +
@@ -227,6 +263,9 @@ export default class MlpipelineGenerator extends Generator {
   }
 
   async install(): Promise<void> {
+    // The answers are stored only now, after every file conflict was settled: a run stopped at a
+    // conflict leaves .yo-rc.json describing the files that are really there.
+    writeProjectConfig(this.destinationRoot(), storedAnswers(this.answers));
     if (!this._flag('skip-git')) await this._initGit();
     if (this._flag('skip-install')) return;
     this.log.info('Creating .venv and installing the project (make install) ...');
@@ -274,6 +313,13 @@ export default class MlpipelineGenerator extends Generator {
 
   end(): void {
     this.finished = true;
+    const old = this.previousModule;
+    if (old && old !== this.answers.moduleName && existsSync(this.destinationPath('src', old))) {
+      this.log.info(
+        `The module is now ${this.answers.moduleName}; src/${old}/ was left as it was. Move any code of yours ` +
+          `into src/${this.answers.moduleName}/, then delete src/${old}/.`,
+      );
+    }
     const where = relative(this.contextRoot, this.destinationRoot()) || '.';
     const steps = [
       ...(where === '.' ? [] : [`cd ${where}`]),

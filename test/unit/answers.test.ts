@@ -126,9 +126,55 @@ describe('resolveAnswers', () => {
     expect(asked).toEqual(QUESTIONS.filter((q) => !q.when).map((q) => q.name));
   });
 
-  it('reports a broken stored answer as coming from .yo-rc.json', async () => {
-    const error = await resolveAnswers(input({ yes: true, stored: { task: 'clustering' } })).catch((e) => e);
-    expect(error.message).toMatch(/^\.yo-rc\.json has task = "clustering": --task must be one of/);
+  it('asks again for a stored answer that no longer fits, and says so', async () => {
+    const notices: string[] = [];
+    const answers = await resolveAnswers(
+      input({ yes: true, stored: { task: 'classification', dataset: 'iris' }, given: { task: 'regression' }, notice: (m) => notices.push(m) }),
+    );
+    expect(answers.dataset).toBe('diabetes');
+    expect(notices).toEqual(['The stored dataset "iris" no longer fits: --dataset must be one of diabetes, csv for --task regression (got "iris").']);
+    const error = await resolveAnswers(input({ stored: { dataset: 'iris' }, given: { task: 'regression' } })).catch((e) => e);
+    expect(error.message).toContain('--dataset iris|wine|breast_cancer|diabetes|csv');
+  });
+
+  it('rejects flags that do not apply', async () => {
+    const error = await resolveAnswers(input({ yes: true, given: { dataPath: 'x.csv', target: 'y' } })).catch((e) => e);
+    expect(error.message).toBe('--data-path applies only with --dataset csv.\n--target applies only with --dataset csv.');
+  });
+
+  it('does not suggest --yes when a missing answer has no default', async () => {
+    const error = await resolveAnswers(input({ given: { projectName: 'p', task: 'classification', dataset: 'csv', model: 'linear' } })).catch((e) => e);
+    expect(error.message).toBe(
+      'No terminal to ask on (stdin is not a TTY) and these answers were not given: pass --data-path FILE --target COLUMN.',
+    );
+  });
+
+  it('refuses data files the pipeline cannot read', async () => {
+    const check = async (content: string | null) => {
+      const path = csvFile('');
+      if (content === null) {
+        const dir = `${path}.d.csv`;
+        (await import('node:fs')).mkdirSync(dir);
+        return resolveAnswers(input({ yes: true, given: { dataset: 'csv', dataPath: dir, target: 'a' } })).catch((e) => e.message);
+      }
+      writeFileSync(path, content);
+      return resolveAnswers(input({ yes: true, given: { dataset: 'csv', dataPath: path, target: 'a' } })).catch((e) => e.message);
+    };
+    expect(await check(null)).toMatch(/is not a file/);
+    expect(await check('')).toMatch(/is empty or unreadable/);
+    expect(await check('a;b;c\n1;2;3\n')).toMatch(/has a single column \("a;b;c"\)/);
+    expect(await check('1,2,3\n4,5,6\n')).toMatch(/numbers, not column names/);
+  });
+
+  it('accepts a stored data file that is absent (data is not in git)', async () => {
+    const answers = await resolveAnswers(
+      input({
+        yes: true,
+        stored: { dataset: 'csv', dataPath: '/clone/data/raw/d.csv', target: 'y' },
+        ctx: { ...ctx, absentStoredData: '/clone/data/raw/d.csv' },
+      }),
+    );
+    expect(answers).toMatchObject({ dataset: 'csv', dataPath: '/clone/data/raw/d.csv', target: 'y' });
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { helpText, parseArgs, unknownFlags } from '../../lib/cli.js';
+import { canonicalArgs, helpText, parseArgs, unknownFlags } from '../../lib/cli.js';
 import { optionsMarkdown } from '../../lib/docs.js';
 import { PACKAGE_ROOT } from '../../lib/paths.js';
 import { QUESTIONS, RUN_OPTIONS } from '../../lib/questions.js';
@@ -23,8 +23,17 @@ describe('parseArgs', () => {
   it('takes one directory at most', () => {
     expect(() => parseArgs(['a', 'b'])).toThrow(/at most one directory/);
   });
-  it('finds unknown flags for the yo path', () => {
+  it('finds unknown flags for the yo path, taking the token after a valued flag as its value', () => {
     expect(unknownFlags(['dir', '--task', 'x', '--colour=red', '-y'])).toEqual(['colour']);
+    expect(unknownFlags(['--description', '-5 C', '--yes'])).toEqual([]);
+  });
+  it('rewrites arguments as --flag=value, last value winning', () => {
+    expect(canonicalArgs(parseArgs(['d', '--description', '-5 C', '--task', 'a', '--task', 'b', '-y']))).toEqual([
+      'd',
+      '--description=-5 C',
+      '--task=b',
+      '--yes',
+    ]);
   });
 });
 

@@ -13,6 +13,10 @@ describe('project names', () => {
     ['has space', /not a valid project name/],
     ['a/b', /not a valid project name/],
     ['../up', /not a valid project name/],
+    ['pandas', /a package the project depends on/],
+    ['scikit-learn', /a package the project depends on/],
+    ['scikit.learn', /a package the project depends on/],
+    ['fastapi', /a package the project depends on/],
     ['x'.repeat(65), /too long/],
   ])('rejects %j', (name, message) => {
     expect(validateProjectName(name)).toMatch(message);
