@@ -114,10 +114,9 @@ export default class MlpipelineGenerator extends Generator {
         process.stderr.write(`mlpipeline: ${INPUT_ENDED}\n`);
       }
     };
-    // The mlpipeline CLI reports this itself (exitGuard: false); `yo` does not.
+    // The mlpipeline CLI reports this itself (exitGuard: false); `yo` does not. end() disarms it.
     if (!this.options.help && (this.options as Record<string, unknown>).exitGuard !== false) {
       process.once('exit', guard);
-      this.on('end', () => process.removeListener('exit', guard));
     }
   }
 
