@@ -26,6 +26,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const { default: Environment } = await import('yeoman-environment');
   const env = new Environment({ cwd: process.cwd() });
+  // Yeoman logs "An error occured while running <task>" before every failure; the message below says
+  // what went wrong and what to do, so that line is only noise here.
+  const log = env.adapter.log as unknown as { error: (message: string, ...rest: unknown[]) => unknown };
+  const logError = log.error.bind(log);
+  log.error = (message, ...rest) => (/^An error occured while running /.test(message) ? log : logError(message, ...rest));
   env.register(GENERATOR_PATH, { namespace: NAMESPACE, packagePath: PACKAGE_ROOT });
   await env.run([NAMESPACE, ...canonicalArgs(parsed)], { exitGuard: false } as Record<string, unknown>);
   return 0;

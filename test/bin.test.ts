@@ -94,6 +94,7 @@ describe('mlpipeline CLI', () => {
     const result = await mlpipeline([...args, '--skip-install', '--skip-git'], cwd);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toContain('An error occured');
     expect(listFiles(cwd)).toEqual([]);
   });
 
