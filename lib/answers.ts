@@ -167,19 +167,32 @@ export interface TemplateContext extends Answers {
   pythonVersionNodot: string;
   initials: string;
   year: number;
+  /**
+   * For a CSV project, the body of a POST /predict with the file's first row, quoted for a shell's
+   * single quotes (the README's curl example); undefined when no row is known.
+   */
+  exampleRequest?: string;
   /** A string literal valid in TOML, YAML, JSON and Python. */
   q: (value: unknown) => string;
 }
 
-export function templateContext(answers: Answers, now: Date = new Date()): TemplateContext {
+export interface ContextFacts {
+  now?: Date;
+  /** The first row of the user's data, without the target (see data-file.ts). */
+  exampleInstance?: Record<string, unknown>;
+}
+
+export function templateContext(answers: Answers, facts: ContextFacts = {}): TemplateContext {
   const csv = answers.dataset === 'csv';
+  const body = facts.exampleInstance && JSON.stringify({ instances: [facts.exampleInstance] });
   return {
     ...answers,
     target: csv ? (answers.target as string) : 'target',
     dataFile: csv ? basename(answers.dataPath as string) : `${answers.dataset}.csv`,
     pythonVersionNodot: answers.pythonVersion.replace('.', ''),
     initials: initialsOf(answers.authorName),
-    year: now.getUTCFullYear(),
+    year: (facts.now ?? new Date()).getUTCFullYear(),
+    exampleRequest: body?.replace(/'/g, `'\\''`),
     q: (value) => JSON.stringify(value),
   };
 }

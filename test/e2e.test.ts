@@ -141,6 +141,17 @@ describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) =
       if (preset.task === 'classification') expect(answer.probabilities).toHaveLength(3);
       else for (const p of answer.predictions ?? []) expect(typeof p).toBe('number');
 
+      // The README's curl example works as printed.
+      const readme = readFileSync(join(project, 'README.md'), 'utf8');
+      const example = /-d '((?:[^']|'\\'')*)'/.exec(readme)?.[1]?.replaceAll("'\\''", "'");
+      expect(example, 'README curl example').toBeDefined();
+      const fromReadme = await fetch(`${url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: example,
+      });
+      expect(fromReadme.status, await fromReadme.clone().text()).toBe(200);
+
       // Bad input: a column the model needs is missing, or a number is not a number -> 422 naming it.
       const metadata = (await (await fetch(`${url}/metadata`)).json()) as Record<string, unknown>;
       const schema = (metadata.input_schema ?? metadata.schema) as Array<{ name: string; kind: string }>;

@@ -14,6 +14,7 @@ import {
   type TemplateContext,
 } from '../../lib/answers.js';
 import { unknownFlagMessage, unknownFlags } from '../../lib/cli.js';
+import { exampleInstance as exampleRow } from '../../lib/data-file.js';
 import { GeneratorError, INPUT_ENDED, UsageError } from '../../lib/errors.js';
 import { planFiles } from '../../lib/files.js';
 import { CONFIG_KEY, TEMPLATES_DIR } from '../../lib/paths.js';
@@ -212,7 +213,9 @@ export default class MlpipelineGenerator extends Generator {
   }
 
   configuring(): void {
-    this.context = templateContext(this.answers);
+    const { dataPath, target: targetColumn } = this.answers;
+    const exampleInstance = dataPath && targetColumn ? exampleRow(dataPath, targetColumn) : undefined;
+    this.context = templateContext(this.answers, { exampleInstance });
     const target = this.targetDir ?? resolve(this.contextRoot, this.answers.projectName);
     if (existsSync(target) && !statSync(target).isDirectory()) {
       throw new UsageError(`${target} is a file, not a directory: choose another project name or directory.`);

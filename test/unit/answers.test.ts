@@ -204,7 +204,7 @@ describe('derived values', () => {
     const path = csvFile('a,b\n1,x\n');
     const answers = await resolveAnswers(input({ yes: true, given: { dataset: 'csv', dataPath: path, target: 'b' } }));
     expect(storedAnswers(answers).dataPath).toBe('data/raw/houses.csv');
-    const context = templateContext(answers, new Date('2026-01-02T00:00:00Z'));
+    const context = templateContext(answers, { now: new Date('2026-01-02T00:00:00Z') });
     expect(context).toMatchObject({ dataFile: 'houses.csv', target: 'b', pythonVersionNodot: '311', initials: 'al', year: 2026 });
     expect(context.q('say "hi"\n')).toBe('"say \\"hi\\"\\n"');
   });
