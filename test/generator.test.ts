@@ -91,24 +91,7 @@ describe('dependencies', () => {
 
 describe('prompts', () => {
   it('asks the main questions, then the advanced ones only after "customize"', async () => {
-    const result = await helpers
-      .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
-      .withOptions({ interactive: true, skipInstall: true, skipGit: true } as never)
-      .withAnswers({
-        projectName: 'asked',
-        task: 'regression',
-        dataset: 'diabetes',
-        model: 'linear',
-        customize: true,
-        description: 'Asked for',
-        moduleName: 'asked_mod',
-        authorName: 'Grace Hopper',
-        authorEmail: 'grace@example.com',
-        license: 'Apache-2.0',
-        pythonVersion: '3.12',
-      });
-    const stored = JSON.parse(readFileSync(join(result.cwd, 'asked', '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
-    expect(stored).toEqual({
+    const answers = {
       projectName: 'asked',
       task: 'regression',
       dataset: 'diabetes',
@@ -119,7 +102,13 @@ describe('prompts', () => {
       authorEmail: 'grace@example.com',
       license: 'Apache-2.0',
       pythonVersion: '3.12',
-    });
+    };
+    const result = await helpers
+      .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
+      .withOptions({ interactive: true, skipInstall: true, skipGit: true } as never)
+      .withAnswers({ ...answers, customize: true });
+    const stored = JSON.parse(readFileSync(join(result.cwd, 'asked', '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
+    expect(stored).toEqual(answers);
     expect(readFileSync(join(result.cwd, 'asked', 'LICENSE'), 'utf8')).toContain('Apache License');
   });
 });
