@@ -11,7 +11,6 @@ import {
   QUESTION_BY_FLAG,
   QUESTION_BY_NAME,
   QUESTIONS,
-  type AnswerKey,
   type Answers,
   type DefaultsContext,
   type PartialAnswers,
@@ -195,8 +194,4 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     exampleRequest: body?.replace(/'/g, `'\\''`),
     q: (value) => JSON.stringify(value),
   };
-}
-
-export function isAnswerKey(key: string): key is AnswerKey {
-  return QUESTION_BY_NAME.has(key);
 }
