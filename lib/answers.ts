@@ -142,7 +142,12 @@ export function answersFromObject(data: unknown, source: string): PartialAnswers
   return result;
 }
 
-const NO_CONTEXT: DefaultsContext = { gitName: () => '', gitEmail: () => '', resolvePath: (p) => p };
+const NO_CONTEXT: DefaultsContext = {
+  gitName: () => '',
+  gitEmail: () => '',
+  resolvePath: (p) => p,
+  onPath: () => false,
+};
 
 /** Where the user's data file lives inside the project; raw data is immutable, so it is kept as is. */
 export function projectDataPath(answers: Pick<Answers, 'dataset' | 'dataPath'>): string | undefined {

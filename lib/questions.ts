@@ -22,12 +22,14 @@ export const DATASETS = {
 export const MODELS = ['random_forest', 'hist_gradient_boosting', 'linear'] as const;
 export const LICENSES = ['MIT', 'BSD-3-Clause', 'Apache-2.0', 'none'] as const;
 export const PYTHON_VERSIONS = ['3.10', '3.11', '3.12', '3.13'] as const;
+export const INSTALLERS = ['uv', 'pip'] as const;
 export const DATA_EXTENSIONS = ['.csv', '.parquet'] as const;
 
 export type Task = (typeof TASKS)[number];
 export type Dataset = (typeof DATASETS)[Task][number];
 export type Model = (typeof MODELS)[number];
 export type License = (typeof LICENSES)[number];
+export type Installer = (typeof INSTALLERS)[number];
 
 /** Everything the user decides; stored in `.yo-rc.json` under "generator-mlpipeline". */
 export interface Answers {
@@ -43,6 +45,7 @@ export interface Answers {
   authorEmail: string;
   license: License;
   pythonVersion: string;
+  installer: Installer;
 }
 
 export type AnswerKey = keyof Answers;
@@ -61,6 +64,8 @@ export interface DefaultsContext {
    * lacks it): accepted as it is, since the project already points at it.
    */
   absentStoredData?: string;
+  /** Whether a command is on PATH (an executable file in one of its folders). */
+  onPath: (command: string) => boolean;
 }
 
 export interface Question {
@@ -272,6 +277,18 @@ export const QUESTIONS: readonly Question[] = [
     allChoices: PYTHON_VERSIONS,
     default: () => '3.11',
     defaultHelp: '3.11',
+  },
+  {
+    name: 'installer',
+    flag: 'installer',
+    kind: 'select',
+    advanced: true,
+    message: 'Installer for the virtual environment and the lock',
+    help: 'What `make install` uses: uv (fast, writes uv.lock) or pip (with a requirements lock).',
+    choices: () => INSTALLERS,
+    allChoices: INSTALLERS,
+    default: (_a, ctx) => (ctx.onPath('uv') ? 'uv' : 'pip'),
+    defaultHelp: 'uv when it is on PATH, else pip',
   },
 ];
 

@@ -17,6 +17,7 @@ import { unknownFlagMessage, unknownFlags } from '../../lib/cli.js';
 import { exampleInstance as exampleRow } from '../../lib/data-file.js';
 import { GeneratorError, INPUT_ENDED, UsageError } from '../../lib/errors.js';
 import { planFiles } from '../../lib/files.js';
+import { onPath } from '../../lib/which.js';
 import { CONFIG_KEY, TEMPLATES_DIR } from '../../lib/paths.js';
 import {
   QUESTIONS,
@@ -165,6 +166,7 @@ export default class MlpipelineGenerator extends Generator {
       gitEmail: once(() => gitConfig('user.email')),
       resolvePath: (path) => resolve(cwd, path),
       absentStoredData,
+      onPath,
     };
     const interactive = (this._flag('interactive') as boolean | undefined) ?? Boolean(process.stdin.isTTY);
     this.interactive = interactive;

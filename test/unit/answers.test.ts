@@ -12,7 +12,12 @@ import {
 import { UsageError } from '../../lib/errors.js';
 import { QUESTIONS, type PartialAnswers } from '../../lib/questions.js';
 
-const ctx = { gitName: () => 'Ada Lovelace', gitEmail: () => 'ada@example.com', resolvePath: (p: string) => p };
+const ctx = {
+  gitName: () => 'Ada Lovelace',
+  gitEmail: () => 'ada@example.com',
+  resolvePath: (p: string) => p,
+  onPath: (command: string) => command === 'uv',
+};
 
 function input(overrides: Partial<ResolveInput>): ResolveInput {
   return {
@@ -50,6 +55,7 @@ describe('resolveAnswers', () => {
       authorEmail: 'ada@example.com',
       license: 'MIT',
       pythonVersion: '3.11',
+      installer: 'uv',
     });
   });
 

@@ -23,6 +23,7 @@ const base: Answers = {
   authorEmail: '',
   license: 'MIT',
   pythonVersion: '3.11',
+  installer: 'pip',
 };
 
 describe('file manifest', () => {
