@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { OWN_DATA } from './catalog.js';
 import { UsageError } from './errors.js';
-import { initialsOf } from './names.js';
 import {
   QUESTION_BY_FLAG,
   QUESTION_BY_NAME,
@@ -26,6 +26,8 @@ export interface ResolveInput {
   stored: PartialAnswers;
   yes: boolean;
   interactive: boolean;
+  /** Ask again the questions already answered in .yo-rc.json, their answers as defaults (--ask-answered). */
+  askAnswered?: boolean;
   ctx: DefaultsContext;
   ask: Ask;
   /** Asked once, before the first advanced question that has no answer yet. */
@@ -35,12 +37,12 @@ export interface ResolveInput {
 }
 
 /** Why a value is not acceptable for a question, or undefined when it is. */
-export function checkAnswer(
+export async function checkAnswer(
   question: Question,
   value: string,
   answers: PartialAnswers,
   ctx: DefaultsContext,
-): string | undefined {
+): Promise<string | undefined> {
   if (question.choices) {
     const allowed = question.choices(answers);
     if (!allowed.includes(value)) {
@@ -48,7 +50,7 @@ export function checkAnswer(
       return `--${question.flag} must be one of ${allowed.join(', ')}${scope} (got "${value}").`;
     }
   }
-  const verdict = question.validate?.(value, answers, ctx) ?? true;
+  const verdict = (await question.validate?.(value, answers, ctx)) ?? true;
   return verdict === true ? undefined : `--${question.flag}: ${verdict}`;
 }
 
@@ -71,20 +73,22 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
       continue;
     }
     let value = given[name];
+    let reask = false;
     if (value === undefined && stored[name] !== undefined) {
       // A stored answer that no longer fits (the task changed, say) is asked again, not an error.
-      const problem = checkAnswer(question, stored[name], answers, ctx);
+      const problem = await checkAnswer(question, stored[name], answers, ctx);
       if (problem) input.notice?.(`The stored ${name} "${stored[name]}" no longer fits: ${problem}`);
       else value = stored[name];
+      reask = !problem && Boolean(input.askAnswered) && interactive && !yes;
     }
-    const fallback = question.default(answers, ctx);
+    const fallback = reask ? value : question.default(answers, ctx);
 
     if (given[name] !== undefined) {
-      const problem = checkAnswer(question, given[name], answers, ctx);
+      const problem = await checkAnswer(question, given[name], answers, ctx);
       if (problem) problems.push(problem);
       value = problem ? fallback : given[name];
-    } else if (value === undefined) {
-      if (interactive && !yes && (!question.advanced || (customize ??= await input.confirmCustomize()))) {
+    } else if (value === undefined || reask) {
+      if (reask || (interactive && !yes && (!question.advanced || (customize ??= await input.confirmCustomize())))) {
         value = await input.ask(question, answers, fallback);
       } else {
         if (fallback === undefined || (!interactive && !yes && !question.advanced)) missing.push(question);
@@ -147,11 +151,12 @@ const NO_CONTEXT: DefaultsContext = {
   gitEmail: () => '',
   resolvePath: (p) => p,
   onPath: () => false,
+  localPython: () => undefined,
 };
 
 /** Where the user's data file lives inside the project; raw data is immutable, so it is kept as is. */
 export function projectDataPath(answers: Pick<Answers, 'dataset' | 'dataPath'>): string | undefined {
-  return answers.dataset === 'csv' && answers.dataPath ? `data/raw/${basename(answers.dataPath)}` : undefined;
+  return answers.dataset === OWN_DATA && answers.dataPath ? `data/raw/${basename(answers.dataPath)}` : undefined;
 }
 
 /** What .yo-rc.json keeps: every answer, with the data path relative to the project. */
@@ -162,41 +167,4 @@ export function storedAnswers(answers: Answers): PartialAnswers {
     if (value !== undefined) stored[question.name] = value;
   }
   return stored;
-}
-
-/** Everything templates may use: the answers plus values derived from them, computed here, not in EJS. */
-export interface TemplateContext extends Answers {
-  target: string;
-  dataFile: string;
-  pythonVersionNodot: string;
-  initials: string;
-  year: number;
-  /**
-   * For a CSV project, the body of a POST /predict with the file's first row, quoted for a shell's
-   * single quotes (the README's curl example); undefined when no row is known.
-   */
-  exampleRequest?: string;
-  /** A string literal valid in TOML, YAML, JSON and Python. */
-  q: (value: unknown) => string;
-}
-
-export interface ContextFacts {
-  now?: Date;
-  /** The first row of the user's data, without the target (see data-file.ts). */
-  exampleInstance?: Record<string, unknown>;
-}
-
-export function templateContext(answers: Answers, facts: ContextFacts = {}): TemplateContext {
-  const csv = answers.dataset === 'csv';
-  const body = facts.exampleInstance && JSON.stringify({ instances: [facts.exampleInstance] });
-  return {
-    ...answers,
-    target: csv ? (answers.target as string) : 'target',
-    dataFile: csv ? basename(answers.dataPath as string) : `${answers.dataset}.csv`,
-    pythonVersionNodot: answers.pythonVersion.replace('.', ''),
-    initials: initialsOf(answers.authorName),
-    year: (facts.now ?? new Date()).getUTCFullYear(),
-    exampleRequest: body?.replace(/'/g, `'\\''`),
-    q: (value) => JSON.stringify(value),
-  };
 }

@@ -1,13 +1,16 @@
 /**
- * Command-line surface derived from the question table: flag parsing for early, precise errors, and the
- * --help text. Yeoman parses the same flags again inside the generator (so `yo mlpipeline` behaves the
- * same); this module only decides what is known, what is missing a value, and what to suggest.
+ * The command-line surface, derived from the question table: the one argument scanner (the bin and the
+ * Yeoman generator both use it), the run options it yields, unknown-flag suggestions, and --help.
  */
 import { UsageError } from './errors.js';
-import { QUESTIONS, RUN_OPTIONS } from './questions.js';
+import type { RunOptions } from './run.js';
+import { QUESTIONS, RUN_OPTIONS, type PartialAnswers } from './questions.js';
 
-/** Options Yeoman's base generator declares itself; accepted so that `yo` users can pass them. */
-const YEOMAN_OPTIONS = ['skip-cache', 'force-install', 'ask-answered'];
+/**
+ * Options Yeoman's base generator declares itself; accepted so that `yo` users may pass them, but they
+ * change nothing here, so --help does not list them.
+ */
+const YEOMAN_OPTIONS = ['skip-cache', 'force-install'];
 const BIN_OPTIONS = ['version'];
 
 interface FlagSpec {
@@ -31,7 +34,10 @@ export interface ParsedArgs {
   flags: Record<string, string | boolean>;
 }
 
-/** Parses `[directory] [--flag value | --flag=value | --bool | -y]`; unknown flags are usage errors. */
+/**
+ * Parses `[directory] [--flag value | --flag=value | --bool | --no-bool | -y]`; the last of a repeated
+ * flag wins. Unknown flags are usage errors with a suggestion.
+ */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const specs = flagSpecs();
   const positionals: string[] = [];
@@ -70,40 +76,28 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   return { positionals, flags };
 }
 
-/**
- * Flags in `argv` that no question or option knows; for the Yeoman (`yo`) path, which ignores them.
- * The token after a valued flag is its value, even when it starts with "-".
- */
-export function unknownFlags(argv: readonly string[]): string[] {
-  const specs = flagSpecs();
-  const unknown: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (token === '--') break;
-    if (!token.startsWith('-') || token === '-') continue;
-    const [name, value] = token.replace(/^--?/, '').split(/=(.*)/s) as [string, string | undefined];
-    const spec = specs.get(name) ?? (name.startsWith('no-') ? specs.get(name.slice(3)) : undefined);
-    if (!spec) unknown.push(name);
-    else if (spec.takesValue && value === undefined) i++;
+/** The run options and the answers given as flags, from parsed arguments. */
+export function runOptions({ positionals, flags }: ParsedArgs): RunOptions {
+  const given: PartialAnswers = {};
+  for (const q of QUESTIONS) {
+    const value = flags[q.flag];
+    if (typeof value === 'string') given[q.name] = value.trim();
   }
-  return unknown;
-}
-
-/**
- * The same arguments in the one form every parser reads alike: `--flag=value`. (Yeoman's parser,
- * minimist, would take a value such as "-5 C" after `--description` for a flag of its own.)
- */
-export function canonicalArgs({ positionals, flags }: ParsedArgs): string[] {
-  return [
-    ...positionals,
-    ...Object.entries(flags).map(([flag, value]) =>
-      typeof value === 'string' ? `--${flag}=${value}` : value ? `--${flag}` : `--no-${flag}`,
-    ),
-  ];
+  return {
+    directory: positionals[0],
+    yes: flags.yes === true,
+    force: flags.force === true,
+    bail: flags.bail === true,
+    skipInstall: flags['skip-install'] === true,
+    skipGit: flags['skip-git'] === true,
+    askAnswered: flags['ask-answered'] === true,
+    answersFile: typeof flags.answers === 'string' ? flags.answers : undefined,
+    given,
+  };
 }
 
 export function unknownFlagMessage(name: string): string {
-  const known = [...flagSpecs().keys()].filter((flag) => flag.length > 1);
+  const known = [...flagSpecs().keys()].filter((flag) => flag.length > 1 && !YEOMAN_OPTIONS.includes(flag));
   const closest = known
     .map((flag) => ({ flag, distance: editDistance(name, flag) }))
     .sort((a, b) => a.distance - b.distance)[0];
@@ -130,37 +124,76 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** One line per question for --help: flag, value, help, choices, default. */
-export function helpText(command = 'mlpipeline'): string {
-  const rows: Array<[string, string]> = [];
-  for (const q of QUESTIONS) {
-    const value = q.allChoices ? `<${q.allChoices.join('|')}>` : (q.valueName ?? 'VALUE');
-    rows.push([`--${q.flag} ${value}`, `${q.help} Default: ${q.defaultHelp}.`]);
+/** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
   }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** A two-column list wrapped to `width`: the description beside its flag, or below it if the flag is long. */
+function table(rows: Array<[string, string]>, width: number): string[] {
+  const left = Math.min(Math.max(...rows.map(([flag]) => flag.length)) + 2, 34, Math.floor(width * 0.4));
+  const right = width - 2 - left;
+  return rows.flatMap(([flag, text]) => {
+    const lines = wrap(text, right);
+    const pad = ' '.repeat(2 + left);
+    if (flag.length + 2 > left) return [`  ${flag}`, ...lines.map((l) => pad + l)];
+    return lines.map((l, i) => (i === 0 ? `  ${flag.padEnd(left)}${l}` : pad + l));
+  });
+}
+
+/** --help, wrapped to `width` columns (the terminal's, else 80). */
+export function helpText(command = 'mlpipeline', width = process.stdout.columns || 80): string {
+  const columns = Math.max(60, Math.min(width, 120));
+  const rows: Array<[string, string]> = QUESTIONS.map((q) => [
+    `--${q.flag} ${q.allChoices ? `<${q.allChoices.join('|')}>` : (q.valueName ?? 'VALUE')}`,
+    `${q.help} Default: ${q.defaultHelp}.`,
+  ]);
   const runRows: Array<[string, string]> = RUN_OPTIONS.map((o) => [
     `${o.alias ? `-${o.alias}, ` : ''}--${o.flag}${o.valueName ? ` ${o.valueName}` : ''}`,
     o.help,
   ]);
   runRows.push(['--version', 'Print the version.']);
-  const width = Math.max(...[...rows, ...runRows].map(([left]) => left.length)) + 2;
-  const format = ([left, right]: [string, string]): string => `  ${left.padEnd(width)}${right}`;
+  const paragraph = (text: string) => wrap(text, columns);
   return [
     `Usage: ${command} [directory] [options]`,
     '',
-    'Writes a complete, working Python machine-learning project: data, features, training, evaluation,',
-    'batch prediction and a REST API, with tests. Without a directory, it writes to ./<project-name>;',
-    'inside a project it made before, it regenerates in place and asks nothing already answered.',
+    ...paragraph(
+      'Writes a complete, working Python machine-learning project: data, features, training, evaluation, ' +
+        'batch prediction and a REST API, with tests.',
+    ),
     '',
-    'Answers (each is also a prompt and a key in .yo-rc.json and in --answers files):',
-    ...rows.map(format),
+    'directory:',
+    ...table(
+      [
+        [
+          '[directory]',
+          'Where to write the project. Default: inside a project it made before, that project (re-run: it asks ' +
+            'nothing already answered); in an empty folder, that folder; else ./<project-name>.',
+        ],
+      ],
+      columns,
+    ),
+    '',
+    ...paragraph('Answers (each is also a prompt and a key in .yo-rc.json and in --answers files):'),
+    ...table(rows, columns),
     '',
     'Run options:',
-    ...runRows.map(format),
+    ...table(runRows, columns),
     '',
-    'Exit codes: 0 done, 1 refused or failed (nothing lost), 2 bad or missing input.',
+    ...paragraph('Exit codes: 0 done, 1 refused or failed (nothing written), 2 bad or missing input.'),
     '',
     'Examples:',
     `  ${command} churn --yes`,
-    `  ${command} house-prices --task regression --dataset csv --data-path houses.csv --target price --yes`,
+    `  ${command} house-prices --task regression --dataset csv \\`,
+    '      --data-path houses.csv --target price --yes',
   ].join('\n');
 }

@@ -1,7 +1,24 @@
 /** docs/options.md, derived from the question table (a test fails when the file and the table disagree). */
+import { datasetsFor, TASKS } from './catalog.js';
 import { QUESTIONS, RUN_OPTIONS } from './questions.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+/** Each select question's choices with what they mean (per task where the meaning depends on it). */
+function choiceSections(): string[] {
+  return QUESTIONS.filter((q) => q.describe && q.allChoices).flatMap((q) => {
+    const perTask = q.name === 'model';
+    const rows = q.allChoices!.map((choice) =>
+      perTask
+        ? [`- \`${choice}\``, ...TASKS.map((task) => `  - ${task}: ${q.describe!(choice, { task })}`)].join('\n')
+        : `- \`${choice}\`: ${q.describe!(choice, {})}`,
+    );
+    return [`### \`--${q.flag}\``, '', ...rows, ''];
+  });
+}
+
+const quoted = (names: string[]): string =>
+  names.map((n) => `\`${n}\``).join(', ').replace(/, ([^,]*)$/, ' and $1');
 
 export function optionsMarkdown(): string {
   const answerRows = QUESTIONS.map((q) => {
@@ -24,15 +41,29 @@ export function optionsMarkdown(): string {
     'Without a terminal and without `--yes`, a missing answer stops the run with exit code 2 and names the',
     'flag to pass; a value outside the allowed ones stops it with exit code 2 and names the allowed values.',
     '',
+    '## Where the project is written',
+    '',
+    '`mlpipeline [directory] [options]`. The directory is where the project is written. Without one:',
+    '',
+    '- inside a project the generator made before (or any folder below it), that project is regenerated, and',
+    '  nothing already answered is asked again;',
+    '- in an empty folder (or one holding only `.git`), the project is written right there, and the project',
+    '  name defaults to the folder\'s name (`mkdir churn && cd churn && mlpipeline`);',
+    '- anywhere else, it is written to `./<project-name>`.',
+    '',
     '## Answers',
     '',
     '| Flag | Key | Values | Default | Asked | Meaning |',
     '| --- | --- | --- | --- | --- | --- |',
     ...answerRows,
     '',
-    'With `--task classification` the datasets are `iris`, `wine`, `breast_cancer` and `csv`; with',
-    '`--task regression`, `diabetes` and `csv`. The bundled datasets ship with scikit-learn: nothing is',
+    `With \`--task classification\` the datasets are ${quoted(datasetsFor('classification'))}; with`,
+    `\`--task regression\`, ${quoted(datasetsFor('regression'))}. The bundled datasets ship with scikit-learn: nothing is`,
     'downloaded.',
+    '',
+    '## What the choices mean',
+    '',
+    ...choiceSections(),
     '',
     '## Run options',
     '',

@@ -6,7 +6,8 @@
  *   - `_module_` becomes the Python module name, `_initials_` the author's initials.
  * A unit test checks that this list and the templates folder name the same files.
  */
-import { projectDataPath, type TemplateContext } from './answers.js';
+import { projectDataPath } from './answers.js';
+import type { TemplateContext } from './context.js';
 
 export interface FileEntry {
   /** Path under templates/project/. */

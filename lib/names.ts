@@ -1,4 +1,5 @@
-import { PROJECT_DEPENDENCIES, PYTHON_KEYWORDS, PYTHON_STDLIB, RESERVED_PACKAGES } from './python-names.js';
+import { INSTALLED_DISTRIBUTIONS, INSTALLED_IMPORT_NAMES } from './python-deps.js';
+import { PYTHON_KEYWORDS, PYTHON_STDLIB, RESERVED_PACKAGES } from './python-names.js';
 
 /**
  * Name rules, as pure functions: each returns `true` or a sentence that tells the user what to type
@@ -10,17 +11,22 @@ const PROJECT_NAME = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
 const MODULE_NAME = /^[a-z_][a-z0-9_]*$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/** Longest project or module name: a readable distribution name, far below file-name limits. */
+export const MAX_NAME_LENGTH = 64;
+
 export function validateProjectName(value: string): true | string {
   if (!value) return 'The project name is required, e.g. "churn-model".';
-  if (value.length > 64) return 'The project name is too long (64 characters at most).';
+  if (value.length > MAX_NAME_LENGTH) {
+    return `The project name is too long (${value.length} characters; ${MAX_NAME_LENGTH} at most).`;
+  }
   if (!PROJECT_NAME.test(value)) {
     return (
       `"${value}" is not a valid project name: use lowercase letters, digits, "-", "_" or ".", ` +
       'starting and ending with a letter or digit, e.g. "churn-model".'
     );
   }
-  if (PROJECT_DEPENDENCIES.has(normalizeDistribution(value))) {
-    return `"${value}" is the name of a package the project depends on, so pip could not install it; choose another name.`;
+  if (INSTALLED_DISTRIBUTIONS.has(normalizeDistribution(value))) {
+    return `"${value}" is the name of a package the project installs, so pip and uv could not install both; choose another name.`;
   }
   return true;
 }
@@ -30,17 +36,37 @@ export function normalizeDistribution(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
+/**
+ * The project name a folder name suggests: "Churn Model" -> "churn-model". Falls back to "my-project"
+ * when nothing usable is left, and avoids the names of the project's own dependencies.
+ */
+export function projectNameFor(folderName: string): string {
+  let name = folderName
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
+    .slice(0, MAX_NAME_LENGTH)
+    .replace(/[^a-z0-9]+$/, '');
+  if (!name) name = 'my-project';
+  if (validateProjectName(name) !== true) name = `${name.slice(0, MAX_NAME_LENGTH - 8)}-project`;
+  return validateProjectName(name) === true ? name : 'my-project';
+}
+
 /** The module name a project name suggests: lowercase, separators become "_", a leading digit gets a prefix. */
 export function moduleNameFor(projectName: string): string {
   let name = projectName.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
   if (!name) name = 'pipeline';
   if (/^[0-9]/.test(name)) name = `ml_${name}`;
-  if (validateModuleName(name) !== true) name = `${name}_pipeline`;
+  name = name.slice(0, MAX_NAME_LENGTH).replace(/_+$/, '');
+  if (validateModuleName(name) !== true) name = `${name.slice(0, MAX_NAME_LENGTH - 9)}_pipeline`;
   return name;
 }
 
 export function validateModuleName(value: string): true | string {
   if (!value) return 'The module name is required, e.g. "churn_model".';
+  if (value.length > MAX_NAME_LENGTH) {
+    return `The module name is too long (${value.length} characters; ${MAX_NAME_LENGTH} at most).`;
+  }
   if (!MODULE_NAME.test(value)) {
     return (
       `"${value}" is not a valid Python module name: use lowercase letters, digits and "_", ` +
@@ -50,6 +76,9 @@ export function validateModuleName(value: string): true | string {
   if (PYTHON_KEYWORDS.has(value)) return `"${value}" is a Python keyword; choose another module name.`;
   if (PYTHON_STDLIB.has(value)) {
     return `"${value}" would shadow Python's standard library module of that name; choose another module name.`;
+  }
+  if (INSTALLED_IMPORT_NAMES.has(value)) {
+    return `"${value}" is the import name of a package the project installs, so it would shadow it; choose another module name.`;
   }
   if (RESERVED_PACKAGES.has(value)) {
     return `"${value}" would collide with a common package or folder of that name; choose another module name.`;

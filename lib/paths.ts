@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,3 +18,7 @@ export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates', 'project');
 export const GENERATOR_PATH = join(PACKAGE_ROOT, 'dist', 'generators', 'app', 'index.js');
 /** The key of our answers in .yo-rc.json: Yeoman uses the package name. */
 export const CONFIG_KEY = 'generator-mlpipeline';
+/** This generator's version, recorded beside the hashes of the files it wrote. */
+export const PACKAGE_VERSION: string = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

@@ -32,7 +32,10 @@ export const PYTHON_STDLIB: ReadonlySet<string> = new Set([
   'zipfile', 'zipimport', 'zlib', 'zoneinfo',
 ]);
 
-/** Packages the generated project installs or that are common enough to collide on `import`. */
+/**
+ * Folder names of a project and common packages the project does not install but a user may add (what
+ * the project does install is in python-deps.ts, derived from its resolved dependency tree).
+ */
 export const RESERVED_PACKAGES: ReadonlySet<string> = new Set([
   'test', 'tests', 'src', 'lib', 'main', 'app', 'config', 'data', 'models', 'notebooks', 'scripts', 'setup',
   'numpy', 'pandas', 'scipy', 'sklearn', 'scikit_learn', 'joblib', 'matplotlib', 'pyarrow', 'pydantic',
@@ -40,14 +43,4 @@ export const RESERVED_PACKAGES: ReadonlySet<string> = new Set([
   'requests', 'torch', 'tensorflow', 'keras', 'xgboost', 'lightgbm', 'mlflow', 'dvc', 'onnx', 'skl2onnx',
   'sklearn2pmml', 'skops', 'seaborn', 'jupyter', 'ipython', 'IPython', 'notebook', 'setuptools', 'pip', 'wheel',
   'threadpoolctl', 'anyio',
-]);
-
-/**
- * Distributions the generated project installs (pyproject.toml: runtime, dev and build requirements).
- * A project may not share a name with one: pip would resolve "my project needs pandas" to the project
- * itself and give up. A test checks this list against the rendered pyproject.toml.
- */
-export const PROJECT_DEPENDENCIES: ReadonlySet<string> = new Set([
-  'fastapi', 'joblib', 'matplotlib', 'numpy', 'pandas', 'pyarrow', 'pydantic', 'pyyaml', 'scikit-learn',
-  'threadpoolctl', 'typer', 'uvicorn', 'httpx', 'pytest', 'ruff', 'setuptools', 'pip', 'wheel',
 ]);

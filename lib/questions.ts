@@ -2,34 +2,54 @@
  * THE question table. Each row is at once an interactive prompt, a kebab-case CLI flag, a key stored in
  * `.yo-rc.json`, a key accepted by `--answers FILE.json`, a line of `--help` and a line of
  * `docs/options.md`. Nothing else in the code base lists questions: to add an option, add a row here,
- * its files in `files.ts` and its templates.
+ * its files in `files.ts` and its templates. What the choices name (datasets, models) is in catalog.ts.
  */
 import { statSync } from 'node:fs';
-import { readColumns } from './data-file.js';
+import {
+  ALL_DATASETS,
+  BUNDLED_DATASETS,
+  datasetsFor,
+  MODEL_NAMES,
+  MODELS,
+  OWN_DATA,
+  OWN_DATA_DESCRIPTION,
+  TASK_INFO,
+  TASKS,
+  type ModelName,
+  type Task,
+} from './catalog.js';
+import { checkDataFile, prepareDataFile, readColumns } from './data-file.js';
 import {
   moduleNameFor,
+  projectNameFor,
   validateAuthorName,
   validateEmail,
   validateModuleName,
   validateProjectName,
 } from './names.js';
 
-export const TASKS = ['classification', 'regression'] as const;
-export const DATASETS = {
-  classification: ['iris', 'wine', 'breast_cancer', 'csv'],
-  regression: ['diabetes', 'csv'],
-} as const;
-export const MODELS = ['random_forest', 'hist_gradient_boosting', 'linear'] as const;
+export { TASKS, type Task } from './catalog.js';
 export const LICENSES = ['MIT', 'BSD-3-Clause', 'Apache-2.0', 'none'] as const;
 export const PYTHON_VERSIONS = ['3.10', '3.11', '3.12', '3.13'] as const;
 export const INSTALLERS = ['uv', 'pip'] as const;
 export const DATA_EXTENSIONS = ['.csv', '.parquet'] as const;
 
-export type Task = (typeof TASKS)[number];
-export type Dataset = (typeof DATASETS)[Task][number];
-export type Model = (typeof MODELS)[number];
+export type Dataset = string;
+export type Model = ModelName;
 export type License = (typeof LICENSES)[number];
 export type Installer = (typeof INSTALLERS)[number];
+
+const LICENSE_INFO: Record<License, string> = {
+  MIT: 'permissive, short: anyone may use the code, keeping the notice',
+  'BSD-3-Clause': 'permissive, like MIT, and forbids using your name to endorse derived work',
+  'Apache-2.0': 'permissive, with an explicit patent grant',
+  none: 'no LICENSE file: all rights reserved (private projects)',
+};
+
+const INSTALLER_INFO: Record<Installer, string> = {
+  uv: 'installs in seconds and locks exact versions in uv.lock',
+  pip: "Python's standard installer, with a pinned lock file",
+};
 
 /** Everything the user decides; stored in `.yo-rc.json` under "generator-mlpipeline". */
 export interface Answers {
@@ -66,6 +86,8 @@ export interface DefaultsContext {
   absentStoredData?: string;
   /** Whether a command is on PATH (an executable file in one of its folders). */
   onPath: (command: string) => boolean;
+  /** The version ("3.12") of the local `python3`, undefined when there is none; probed once, lazily. */
+  localPython: () => string | undefined;
 }
 
 export interface Question {
@@ -83,11 +105,18 @@ export interface Question {
   choices?: (answers: PartialAnswers) => readonly string[];
   /** Every choice any answer could allow (for --help and docs). */
   allChoices?: readonly string[];
+  /** What a choice means, given the answers so far (prompts show it; docs list it). */
+  describe?: (choice: string, answers: PartialAnswers) => string;
+  /**
+   * For a free-text question, values to pick from when they are known (the target column among the
+   * file's columns): the prompt becomes a list, while a flag may still name any valid value.
+   */
+  suggestions?: (answers: PartialAnswers, ctx: DefaultsContext) => readonly string[] | undefined;
   /** Default given the answers so far; undefined means "required, no default". */
   default: (answers: PartialAnswers, ctx: DefaultsContext) => string | undefined;
   /** The default in words, for --help and docs. */
   defaultHelp: string;
-  validate?: (value: string, answers: PartialAnswers, ctx: DefaultsContext) => true | string;
+  validate?: (value: string, answers: PartialAnswers, ctx: DefaultsContext) => true | string | Promise<true | string>;
   /** Whether the question applies, given the answers so far. */
   when?: (answers: PartialAnswers) => boolean;
   /** `when` in flag words, for the error when the flag is given where it does not apply. */
@@ -96,19 +125,21 @@ export interface Question {
   advanced?: boolean;
 }
 
-const isCsv = (a: PartialAnswers): boolean => a.dataset === 'csv';
+const isCsv = (a: PartialAnswers): boolean => a.dataset === OWN_DATA;
+const taskOf = (a: PartialAnswers): Task => (a.task === 'regression' ? 'regression' : 'classification');
 
-/** A CSV the pipeline can read: comma-separated, with a header row of at least two names. */
-function checkCsvHeader(value: string, columns: string[] | undefined): true | string {
-  if (!columns || columns.length === 0) return `"${value}" is empty or unreadable: expected a header row of column names.`;
-  if (columns.length < 2) {
-    return `"${value}" has a single column ("${columns[0]}"): expected comma-separated columns with a header row.`;
-  }
-  if (columns.every((name) => name.trim() !== '' && !Number.isNaN(Number(name)))) {
-    return `The first line of "${value}" is numbers, not column names: add a header row.`;
-  }
-  return true;
+/** The newest version in PYTHON_VERSIONS that `version` satisfies, clamped to the supported range. */
+export function supportedPythonFor(version: string | undefined): string | undefined {
+  if (!version) return undefined;
+  const [major, minor] = version.split('.').map(Number) as [number, number];
+  const versions = PYTHON_VERSIONS.map((v) => [v, Number(v.split('.')[1])] as const);
+  if (major !== 3 || Number.isNaN(minor)) return undefined;
+  const fitting = versions.filter(([, m]) => m <= minor);
+  return fitting.length > 0 ? fitting[fitting.length - 1]![0] : versions[0]![0];
 }
+
+export const DEFAULT_AUTHOR = 'Author';
+export const DEFAULT_PYTHON = '3.11';
 
 export const QUESTIONS: readonly Question[] = [
   {
@@ -118,8 +149,8 @@ export const QUESTIONS: readonly Question[] = [
     message: 'Project name (directory and Python distribution name)',
     help: 'Project name: the default directory and the Python distribution name.',
     valueName: 'NAME',
-    default: (_a, ctx) => (ctx.directoryName && validateProjectName(ctx.directoryName) === true ? ctx.directoryName : 'my-project'),
-    defaultHelp: 'the directory name, else my-project',
+    default: (_a, ctx) => (ctx.directoryName ? projectNameFor(ctx.directoryName) : 'my-project'),
+    defaultHelp: 'the name of the folder written to, else my-project',
     validate: (value) => validateProjectName(value),
   },
   {
@@ -130,6 +161,7 @@ export const QUESTIONS: readonly Question[] = [
     help: 'What the model predicts: a class (classification) or a number (regression).',
     choices: () => TASKS,
     allChoices: TASKS,
+    describe: (choice) => TASK_INFO[choice as Task].description,
     default: () => 'classification',
     defaultHelp: 'classification',
   },
@@ -138,10 +170,12 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'dataset',
     kind: 'select',
     message: 'Data: a scikit-learn sample dataset, or your own file',
-    help: 'A scikit-learn bundled dataset suited to the task (no download), or csv for your own file.',
-    choices: (a) => DATASETS[(a.task as Task) ?? 'classification'] ?? DATASETS.classification,
-    allChoices: ['iris', 'wine', 'breast_cancer', 'diabetes', 'csv'],
-    default: (a) => (a.task === 'regression' ? 'diabetes' : 'iris'),
+    help: 'A scikit-learn bundled dataset suited to the task (no download), or csv for your own CSV or Parquet file.',
+    choices: (a) => datasetsFor(taskOf(a)),
+    allChoices: ALL_DATASETS,
+    describe: (choice) =>
+      choice === OWN_DATA ? OWN_DATA_DESCRIPTION : BUNDLED_DATASETS[choice as keyof typeof BUNDLED_DATASETS].description,
+    default: (a) => datasetsFor(taskOf(a))[0],
     defaultHelp: 'iris (classification), diabetes (regression)',
   },
   {
@@ -155,7 +189,7 @@ export const QUESTIONS: readonly Question[] = [
     whenHelp: '--dataset csv',
     default: () => undefined,
     defaultHelp: 'required with --dataset csv',
-    validate: (value, _a, ctx) => {
+    validate: async (value, _a, ctx) => {
       if (!value) return 'A data file is required with --dataset csv, e.g. --data-path data.csv.';
       if (!DATA_EXTENSIONS.some((ext) => value.toLowerCase().endsWith(ext))) {
         return `"${value}" is neither a .csv nor a .parquet file.`;
@@ -165,7 +199,8 @@ export const QUESTIONS: readonly Question[] = [
       const stat = statSync(path, { throwIfNoEntry: false });
       if (!stat) return `Data file "${value}" does not exist.`;
       if (!stat.isFile()) return `"${value}" is not a file.`;
-      return path.toLowerCase().endsWith('.csv') ? checkCsvHeader(value, readColumns(path)) : true;
+      await prepareDataFile(path);
+      return checkDataFile(path, value);
     },
   },
   {
@@ -177,6 +212,7 @@ export const QUESTIONS: readonly Question[] = [
     valueName: 'COLUMN',
     when: isCsv,
     whenHelp: '--dataset csv',
+    suggestions: (a, ctx) => (a.dataPath ? readColumns(ctx.resolvePath(a.dataPath)) : undefined),
     default: (a, ctx) => {
       const columns = a.dataPath ? readColumns(ctx.resolvePath(a.dataPath)) : undefined;
       if (!columns?.length) return undefined;
@@ -198,8 +234,12 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     message: 'Model',
     help: 'The estimator: random_forest, hist_gradient_boosting, or linear (logistic / ridge regression).',
-    choices: () => MODELS,
-    allChoices: MODELS,
+    choices: () => MODEL_NAMES,
+    allChoices: MODEL_NAMES,
+    describe: (choice, a) => {
+      const model = MODELS[choice as ModelName];
+      return `${model.estimator[taskOf(a)]}: ${model.description[taskOf(a)]}`;
+    },
     default: () => 'random_forest',
     defaultHelp: 'random_forest',
   },
@@ -212,9 +252,7 @@ export const QUESTIONS: readonly Question[] = [
     help: 'One-line description (README, pyproject.toml).',
     valueName: 'TEXT',
     default: (a) =>
-      a.task === 'regression'
-        ? 'A regression pipeline: data, training, evaluation, batch prediction and a REST API.'
-        : 'A classification pipeline: data, training, evaluation, batch prediction and a REST API.',
+      `A ${taskOf(a)} pipeline: data, training, evaluation, batch prediction and a REST API.`,
     defaultHelp: 'a sentence naming the task',
     validate: (value) => (/[\n\r]/.test(value) ? 'The description must fit on one line.' : true),
   },
@@ -224,7 +262,7 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'input',
     advanced: true,
     message: 'Python module name (import name)',
-    help: 'Python import name of the package in src/: a lowercase identifier, not a keyword or a stdlib/common package.',
+    help: 'Python import name of the package in src/: a lowercase identifier, not a keyword, nor a standard-library or installed package.',
     valueName: 'NAME',
     default: (a) => moduleNameFor(a.projectName ?? 'my-project'),
     defaultHelp: 'derived from the project name (my-project -> my_project)',
@@ -238,8 +276,8 @@ export const QUESTIONS: readonly Question[] = [
     message: 'Author name',
     help: 'Author name (pyproject.toml, LICENSE, notebook initials).',
     valueName: 'NAME',
-    default: (_a, ctx) => ctx.gitName() || 'Author',
-    defaultHelp: 'git config user.name, else Author',
+    default: (_a, ctx) => ctx.gitName() || DEFAULT_AUTHOR,
+    defaultHelp: `git config user.name, else ${DEFAULT_AUTHOR}`,
     validate: (value) => validateAuthorName(value),
   },
   {
@@ -263,6 +301,7 @@ export const QUESTIONS: readonly Question[] = [
     help: 'License of the generated project (none writes no LICENSE file).',
     choices: () => LICENSES,
     allChoices: LICENSES,
+    describe: (choice) => LICENSE_INFO[choice as License],
     default: () => 'MIT',
     defaultHelp: 'MIT',
   },
@@ -275,8 +314,8 @@ export const QUESTIONS: readonly Question[] = [
     help: 'Lowest Python version the project supports (requires-python, ruff target).',
     choices: () => PYTHON_VERSIONS,
     allChoices: PYTHON_VERSIONS,
-    default: () => '3.11',
-    defaultHelp: '3.11',
+    default: (_a, ctx) => supportedPythonFor(ctx.localPython()) ?? DEFAULT_PYTHON,
+    defaultHelp: `the local python3's version (within ${PYTHON_VERSIONS[0]}-${PYTHON_VERSIONS.at(-1)}), else ${DEFAULT_PYTHON}`,
   },
   {
     name: 'installer',
@@ -284,9 +323,10 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     advanced: true,
     message: 'Installer for the virtual environment and the lock',
-    help: 'What `make install` uses: uv (fast, writes uv.lock) or pip (with a requirements lock).',
+    help: 'What `make install` uses: uv (fast, writes uv.lock) or pip (with a pinned lock file).',
     choices: () => INSTALLERS,
     allChoices: INSTALLERS,
+    describe: (choice) => INSTALLER_INFO[choice as Installer],
     default: (_a, ctx) => (ctx.onPath('uv') ? 'uv' : 'pip'),
     defaultHelp: 'uv when it is on PATH, else pip',
   },
@@ -318,8 +358,17 @@ export const RUN_OPTIONS: readonly RunOption[] = [
     flag: 'force',
     alias: 'f',
     kind: 'boolean',
-    help: 'Overwrite changed files without asking; allow writing into a non-empty directory.',
+    help: 'Overwrite files you edited without asking (and restore ones you deleted); allow writing into a non-empty folder.',
   },
-  { flag: 'bail', kind: 'boolean', help: 'Stop with an error at the first file that would change (safe re-runs).' },
+  {
+    flag: 'bail',
+    kind: 'boolean',
+    help: 'Stop, writing nothing, if a file you edited would change (instead of asking).',
+  },
+  {
+    flag: 'ask-answered',
+    kind: 'boolean',
+    help: 'Ask again the questions already answered in .yo-rc.json, with those answers as defaults.',
+  },
   { flag: 'help', alias: 'h', kind: 'boolean', help: 'Show this help.' },
 ];

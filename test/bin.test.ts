@@ -1,19 +1,22 @@
 /**
  * The real CLI, spawned as users spawn it: stdin closed (as in CI and scripts), exit codes, refusals
- * that leave the disk as it was, and re-runs that change nothing.
+ * that leave the disk as it was, and re-runs that update what the generator owns and nothing else.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, listFiles, tempDir } from './helpers.js';
+import { BIN, ensureTestUser, IS_ROOT, listFiles, tempDir, TEST_USER, writeMixedCsv } from './helpers.js';
 
 const AUTHOR = ['--author-name', 'Ada Lovelace', '--author-email', 'ada@example.com'];
+const QUIET = ['--skip-install', '--skip-git'];
+const FIXTURES = join(import.meta.dirname, 'fixtures');
 
 function mlpipeline(args: string[], cwd: string) {
   return execa('node', [BIN, ...args], { cwd, stdin: 'ignore', reject: false, env: { NO_COLOR: '1' } });
 }
 
+/** Every file's content and mtime: equal snapshots mean nothing was touched. */
 function snapshotTree(dir: string): Record<string, string> {
   return Object.fromEntries(
     listFiles(dir).map((file) => {
@@ -21,6 +24,15 @@ function snapshotTree(dir: string): Record<string, string> {
       return [file, `${statSync(path).mtimeMs}:${readFileSync(path, 'utf8')}`];
     }),
   );
+}
+
+const stored = (project: string) => JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
+
+async function project(args: string[] = []): Promise<string> {
+  const cwd = tempDir();
+  const result = await mlpipeline(['p', '--yes', ...QUIET, ...AUTHOR, ...args], cwd);
+  expect(result.exitCode, result.stderr).toBe(0);
+  return join(cwd, 'p');
 }
 
 /** Runs the CLI on a pseudo-terminal, waits for the first prompt, then sends one key (EOF or Ctrl-C). */
@@ -53,7 +65,8 @@ describe('mlpipeline CLI', () => {
     ['an interrupt (Ctrl-C)', '\x03', 130],
   ])('at a prompt, %s fails with a message and writes nothing', async (_what, key, code) => {
     const cwd = tempDir();
-    const result = await execa('python3', ['-c', PTY_DRIVER, 'node', BIN, '--skip-install', '--skip-git'], {
+    writeFileSync(join(cwd, 'keep.txt'), 'not empty: the project would go to ./<name>\n');
+    const result = await execa('python3', ['-c', PTY_DRIVER, 'node', BIN, ...QUIET], {
       cwd,
       reject: false,
       env: { KEY: key, NO_COLOR: '1' },
@@ -61,7 +74,7 @@ describe('mlpipeline CLI', () => {
     expect(result.stdout).toContain('Project name');
     expect(result.exitCode).toBe(code);
     expect(result.stdout).toContain('input ended before every question was answered');
-    expect(listFiles(cwd)).toEqual([]);
+    expect(listFiles(cwd)).toEqual(['keep.txt']);
   });
 
   it('prints help listing every flag', async () => {
@@ -81,6 +94,14 @@ describe('mlpipeline CLI', () => {
     expect(listFiles(cwd)).toEqual([]);
   });
 
+  const csvDir = tempDir('mlp-bin-data-');
+  writeMixedCsv(join(csvDir, 'customers.csv'));
+  writeFileSync(join(csvDir, 'one-class.csv'), `a,b,label\n${'1,2,yes\n'.repeat(50)}`);
+  writeFileSync(join(csvDir, 'latin1.csv'), Buffer.from('nom,ville,prix\nZo\xeb,Orl\xe9ans,3\n', 'latin1'));
+  const truncated = readFileSync(join(FIXTURES, 'customers.parquet'));
+  writeFileSync(join(csvDir, 'corrupt.parquet'), truncated.subarray(0, truncated.length - 64));
+  const data = (file: string, target: string) => ['--dataset', 'csv', '--data-path', join(csvDir, file), '--target', target];
+
   it.each([
     [['--yes', '--model', 'xgboost'], '--model must be one of random_forest, hist_gradient_boosting, linear (got "xgboost")'],
     [['--yes', '--tsak', 'regression'], 'Unknown option --tsak. Did you mean --task?'],
@@ -88,85 +109,205 @@ describe('mlpipeline CLI', () => {
     [['--yes', '--dataset', 'csv', '--data-path', 'missing.csv', '--target', 'y'], 'Data file "'],
     [['--yes', '--answers', 'nope.json'], 'nope.json: cannot read a JSON object (file not found)'],
     [['--yes', '--data-path', 'x.csv'], '--data-path applies only with --dataset csv.'],
-    [['--yes', '--project-name', 'pandas'], 'is the name of a package the project depends on'],
-  ])('rejects %j with exit 2', async (args, message) => {
+    [['--yes', '--project-name', 'pandas'], 'is the name of a package the project installs'],
+    [['--yes', '--module-name', 'rich'], '"rich" is the import name of a package the project installs'],
+    [['--yes', '--module-name', 'm'.repeat(300)], 'The module name is too long (300 characters; 64 at most)'],
+    [['--yes', '--force', '--bail'], '--force overwrites edited files and --bail stops at the first one'],
+    [['--yes', ...data('one-class.csv', 'label')], '--target label has one class only ("yes")'],
+    [['--yes', ...data('latin1.csv', 'prix')], 'is not UTF-8 text'],
+    [['--yes', ...data('corrupt.parquet', 'churned')], 'is not a readable Parquet file'],
+  ])('rejects %j with exit 2, writing nothing', async (args, message) => {
     const cwd = tempDir();
-    const result = await mlpipeline([...args, '--skip-install', '--skip-git'], cwd);
-    expect(result.exitCode).toBe(2);
+    const result = await mlpipeline([...args, ...QUIET], cwd);
+    expect(result.exitCode, result.stderr).toBe(2);
     expect(result.stderr).toContain(message);
-    expect(result.stderr).not.toContain('An error occured');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(listFiles(cwd)).toEqual([]);
+  });
+
+  it('takes the target from a Parquet file and fills the README example from its first row', async () => {
+    const cwd = tempDir();
+    const result = await mlpipeline(['pq', '--yes', ...QUIET, '--dataset', 'csv', '--data-path', join(FIXTURES, 'customers.parquet')], cwd);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(stored(join(cwd, 'pq')).target).toBe('churned');
+    expect(readFileSync(join(cwd, 'pq', 'README.md'), 'utf8')).toContain('"customer_id":"C1","age":42');
   });
 
   it('refuses a non-empty folder that is not a project, and leaves it untouched', async () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'work'));
     writeFileSync(join(cwd, 'work', 'README.md'), 'mine\n');
-    const result = await mlpipeline(['work', '--yes', '--skip-install', '--skip-git'], cwd);
+    const result = await mlpipeline(['work', '--yes', ...QUIET], cwd);
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('is not empty and is not an mlpipeline project');
     expect(listFiles(join(cwd, 'work'))).toEqual(['README.md']);
-    const forced = await mlpipeline(['work', '--yes', '--skip-install', '--skip-git', '--force'], cwd);
+    const forced = await mlpipeline(['work', '--yes', ...QUIET, '--force'], cwd);
     expect(forced.exitCode).toBe(0);
     expect(listFiles(join(cwd, 'work'))).toContain('.yo-rc.json');
   });
 
-  it('generates with defaults, commits to git, and a re-run inside the project changes nothing', async () => {
-    const cwd = tempDir();
+  it('writes into an empty current folder, named after it, with a git repository and first commit', async () => {
+    const cwd = join(tempDir(), 'churn');
+    mkdirSync(cwd);
     const first = await mlpipeline(['--yes', '--skip-install', ...AUTHOR], cwd);
     expect(first.exitCode, first.stderr).toBe(0);
-    expect(`${first.stdout}${first.stderr}`).toContain('Next steps');
-    const project = join(cwd, 'my-project');
-    const log = await execa('git', ['log', '--oneline'], { cwd: project });
+    expect(first.stdout).toContain('Next steps');
+    expect(stored(cwd)).toMatchObject({ projectName: 'churn', moduleName: 'churn' });
+    expect(listFiles(cwd)).toContain('src/churn/train.py');
+    const log = await execa('git', ['log', '--oneline'], { cwd });
     expect(log.stdout).toMatch(/Initial commit from generator-mlpipeline/);
-    const status = await execa('git', ['status', '--porcelain'], { cwd: project });
-    expect(status.stdout).toBe('');
-
-    const before = snapshotTree(project);
-    // No flags at all: every answer comes from .yo-rc.json, so nothing is asked and nothing changes.
-    const again = await mlpipeline(['--skip-install'], project);
-    expect(again.exitCode, again.stderr).toBe(0);
-    expect(snapshotTree(project)).toEqual(before);
+    expect((await execa('git', ['status', '--porcelain'], { cwd })).stdout).toBe('');
   });
 
-  it('never overwrites an edited file without --force', async () => {
-    const cwd = tempDir();
-    expect((await mlpipeline(['p', '--yes', '--skip-install', '--skip-git', ...AUTHOR], cwd)).exitCode).toBe(0);
-    const config = join(cwd, 'p', 'config', 'config.yaml');
+  it('in a folder holding only .git, commits into that repository', async () => {
+    const cwd = join(tempDir(), 'repo');
+    mkdirSync(cwd);
+    await execa('git', ['init', '--quiet'], { cwd });
+    const result = await mlpipeline(['--yes', '--skip-install', ...AUTHOR], cwd);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect((await execa('git', ['log', '--oneline'], { cwd })).stdout).toMatch(/Initial commit/);
+  });
+
+  it('inside another repository, says so instead of nesting one', async () => {
+    const outer = tempDir();
+    await execa('git', ['init', '--quiet'], { cwd: outer });
+    writeFileSync(join(outer, 'other.txt'), 'x\n');
+    const result = await mlpipeline(['inner', '--yes', '--skip-install', ...AUTHOR], outer);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Inside the git repository ${outer}`);
+    expect(listFiles(join(outer, 'inner'))).not.toContain('.git');
+  });
+
+  it('a re-run with no flags, from the project or a subfolder, changes no byte and no mtime', async () => {
+    const dir = await project();
+    const before = snapshotTree(dir);
+    for (const cwd of [dir, join(dir, 'src')]) {
+      const again = await mlpipeline(QUIET, cwd);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stdout).toMatch(/Nothing to change: all \d+ files are as the generator writes them/);
+      expect(snapshotTree(dir)).toEqual(before);
+    }
+  });
+
+  it('a re-run with other answers updates untouched files without a terminal, and refuses to touch edits', async () => {
+    const dir = await project();
+    const run = (...args: string[]) => mlpipeline([...QUIET, ...args], dir);
+    const pythonChange = await run('--python-version', '3.12');
+    expect(pythonChange.exitCode, pythonChange.stderr).toBe(0);
+    expect(pythonChange.stdout).toMatch(/Updated \d+ file\(s\): .*pyproject\.toml/);
+    expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toContain('requires-python = ">=3.12"');
+    const modelChange = await run('--model', 'linear');
+    expect(modelChange.exitCode, modelChange.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'config/config.yaml'), 'utf8')).toMatch(/name: linear/);
+
+    const config = join(dir, 'config', 'config.yaml');
     writeFileSync(config, `${readFileSync(config, 'utf8')}# my edit\n`);
     const edited = readFileSync(config, 'utf8');
-
-    const yoRc = readFileSync(join(cwd, 'p', '.yo-rc.json'), 'utf8');
-    const rerun = await mlpipeline(['--skip-install', '--model', 'linear'], join(cwd, 'p'));
-    expect(rerun.exitCode).not.toBe(0);
-    expect(rerun.stderr).toContain('config/config.yaml');
+    const yoRc = readFileSync(join(dir, '.yo-rc.json'), 'utf8');
+    const before = snapshotTree(dir);
+    for (const extra of [[], ['--bail']]) {
+      const refused = await run('--model', 'random_forest', ...extra);
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toContain('config/config.yaml');
+      expect(refused.stderr).toContain('Nothing was written');
+      expect(snapshotTree(dir)).toEqual(before);
+      expect(readFileSync(join(dir, '.yo-rc.json'), 'utf8')).toBe(yoRc);
+    }
     expect(readFileSync(config, 'utf8')).toBe(edited);
-    // --bail stops at the first change; the answers stay those of the files on disk.
-    const bailed = await mlpipeline(['--skip-install', '--model', 'linear', '--bail'], join(cwd, 'p'));
-    expect(bailed.exitCode).not.toBe(0);
-    expect(readFileSync(config, 'utf8')).toBe(edited);
-    expect(readFileSync(join(cwd, 'p', '.yo-rc.json'), 'utf8')).toBe(yoRc);
 
-    const forced = await mlpipeline(['--skip-install', '--model', 'linear', '--force'], join(cwd, 'p'));
+    const forced = await run('--model', 'random_forest', '--force');
     expect(forced.exitCode, forced.stderr).toBe(0);
     expect(readFileSync(config, 'utf8')).not.toContain('# my edit');
+    expect(stored(dir).model).toBe('random_forest');
   });
 
-  it('regenerates the enclosing project when run in a subfolder of it', async () => {
+  it('--bail writes a new project (nothing to conflict with)', async () => {
     const cwd = tempDir();
-    expect((await mlpipeline(['p', '--yes', '--skip-install', '--skip-git', ...AUTHOR], cwd)).exitCode).toBe(0);
-    const before = snapshotTree(join(cwd, 'p'));
-    const again = await mlpipeline(['--skip-install', '--skip-git'], join(cwd, 'p', 'src'));
+    const result = await mlpipeline(['fresh', '--yes', '--bail', ...QUIET], cwd);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(listFiles(join(cwd, 'fresh'))).toContain('.yo-rc.json');
+  });
+
+  it('keeps a file you deleted deleted, until --force restores it', async () => {
+    const dir = await project();
+    unlinkSync(join(dir, 'docs', 'index.md'));
+    const again = await mlpipeline([...QUIET, '--description', 'Another description'], dir);
     expect(again.exitCode, again.stderr).toBe(0);
-    expect(snapshotTree(join(cwd, 'p'))).toEqual(before);
+    expect(again.stdout).toContain('Not recreated, you deleted them (--force restores them): docs/index.md');
+    expect(listFiles(dir)).not.toContain('docs/index.md');
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('Another description');
+    const forced = await mlpipeline([...QUIET, '--force'], dir);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'docs', 'index.md'), 'utf8')).toContain('Another description');
+  });
+
+  it('removes what is no longer generated when untouched, and keeps it when edited', async () => {
+    const dir = await project();
+    const train = join(dir, 'src', 'p', 'train.py');
+    writeFileSync(train, `${readFileSync(train, 'utf8')}# mine\n`);
+    const result = await mlpipeline([...QUIET, '--license', 'none', '--module-name', 'renamed'], dir);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const files = listFiles(dir);
+    expect(files).not.toContain('LICENSE');
+    expect(files).toContain('src/renamed/train.py');
+    expect(files).not.toContain('src/p/predict.py');
+    expect(files).toContain('src/p/train.py');
+    expect(result.stdout).toContain('No longer generated, kept because you edited them: src/p/train.py');
+    expect(Object.keys(stored(dir).generated.files)).not.toContain('src/p/train.py');
+  });
+
+  it('writes all or nothing: an unwritable file stops a --force re-run before any write', async () => {
+    const dir = await project();
+    const before = snapshotTree(dir);
+    const locked = join(dir, 'tests', 'test_api.py');
+    writeFileSync(locked, '# edited and locked\n');
+    chmodSync(locked, 0o444);
+    const args = [BIN, ...QUIET, '--model', 'linear', '--force'];
+    let result;
+    if (IS_ROOT) {
+      // Root may write anything: run as an ordinary user who owns everything but the locked file.
+      const { uid, gid } = ensureTestUser();
+      chmodSync(join(dir, '..'), 0o755);
+      for (const file of ['', ...listFiles(dir), 'src', 'src/p', 'tests', 'config']) chownSync(join(dir, file), uid, gid);
+      chownSync(locked, 0, 0);
+      result = await execa('runuser', ['-u', TEST_USER, '--', 'node', ...args], { cwd: dir, stdin: 'ignore', reject: false });
+    } else {
+      result = await execa('node', args, { cwd: dir, stdin: 'ignore', reject: false });
+    }
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('tests/test_api.py is read-only');
+    expect(result.stderr).toContain('Nothing was written');
+    const after = snapshotTree(dir);
+    delete before['tests/test_api.py'];
+    delete after['tests/test_api.py'];
+    expect(after).toEqual(before);
+  });
+
+  it('refuses a folder where a file goes, naming it, before writing anything', async () => {
+    const dir = await project();
+    rmSync(join(dir, 'Makefile'));
+    mkdirSync(join(dir, 'Makefile'));
+    const before = snapshotTree(dir);
+    const result = await mlpipeline([...QUIET, '--model', 'linear', '--force'], dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('Makefile is a folder, where a file goes');
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it('takes answers from a file, flags winning', async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'answers.json'), JSON.stringify({ projectName: 'from-file', task: 'regression', model: 'linear' }));
-    const result = await mlpipeline(['--answers', 'answers.json', '--model', 'random_forest', '--yes', '--skip-install', '--skip-git'], cwd);
+    const result = await mlpipeline(['--answers', 'answers.json', '--model', 'random_forest', '--yes', ...QUIET], cwd);
     expect(result.exitCode, result.stderr).toBe(0);
-    const stored = JSON.parse(readFileSync(join(cwd, 'from-file', '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
-    expect(stored).toMatchObject({ projectName: 'from-file', task: 'regression', dataset: 'diabetes', model: 'random_forest' });
+    expect(stored(join(cwd, 'from-file'))).toMatchObject({ projectName: 'from-file', task: 'regression', dataset: 'diabetes', model: 'random_forest' });
+  });
+
+  it('copies the data file unchanged and keeps it out of the record', async () => {
+    const cwd = tempDir();
+    cpSync(join(csvDir, 'customers.csv'), join(cwd, 'customers.csv'));
+    const result = await mlpipeline(['c', '--yes', ...QUIET, ...data('customers.csv', 'churned')], cwd);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(join(cwd, 'c', 'data/raw/customers.csv'))).toEqual(readFileSync(join(csvDir, 'customers.csv')));
+    expect(Object.keys(stored(join(cwd, 'c')).generated.files)).not.toContain('data/raw/customers.csv');
   });
 });

@@ -5,8 +5,9 @@ import helpers from 'yeoman-test';
 import { parse as parseToml } from 'smol-toml';
 import { normalizeDistribution } from '../lib/names.js';
 import { GENERATOR_PATH } from '../lib/paths.js';
-import { PROJECT_DEPENDENCIES } from '../lib/python-names.js';
-import { MODELS, PYTHON_VERSIONS, LICENSES } from '../lib/questions.js';
+import { MODEL_NAMES } from '../lib/catalog.js';
+import { INSTALLED_DISTRIBUTIONS } from '../lib/python-deps.js';
+import { INSTALLERS, LICENSES, PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
 
 const dataDir = tempDir('mlp-data-');
@@ -38,7 +39,7 @@ const PRESETS: Record<string, Record<string, string>> = {
 describe('every preset generates a well-formed project', () => {
   it('covers every choice', () => {
     const used = (key: string) => new Set(Object.values(PRESETS).map((p) => p[key]));
-    for (const m of MODELS.filter((m) => m !== 'random_forest')) expect(used('model')).toContain(m);
+    for (const m of MODEL_NAMES.filter((m) => m !== 'random_forest')) expect(used('model')).toContain(m);
     for (const l of LICENSES.filter((l) => l !== 'MIT')) expect(used('license')).toContain(l);
     for (const v of PYTHON_VERSIONS.filter((v) => v !== '3.11')) expect(used('pythonVersion')).toContain(v);
   });
@@ -84,7 +85,7 @@ describe('dependencies', () => {
     ];
     expect(requirements.length).toBeGreaterThan(10);
     for (const requirement of requirements) {
-      expect(PROJECT_DEPENDENCIES).toContain(normalizeDistribution(requirement.split(/[<>=!~;[ ]/)[0]!));
+      expect(INSTALLED_DISTRIBUTIONS).toContain(normalizeDistribution(requirement.split(/[<>=!~;[ ]/)[0]!));
     }
   });
 });
@@ -102,13 +103,17 @@ describe('prompts', () => {
       authorEmail: 'grace@example.com',
       license: 'Apache-2.0',
       pythonVersion: '3.12',
+      installer: 'pip',
     };
     const result = await helpers
       .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
-      .withOptions({ interactive: true, skipInstall: true, skipGit: true } as never)
+      .withArguments(['--skip-install', '--skip-git'])
+      .withOptions({ interactive: true } as never)
       .withAnswers({ ...answers, customize: true });
-    const stored = JSON.parse(readFileSync(join(result.cwd, 'asked', '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
+    // yeoman-test runs in an empty folder: the project is written right there.
+    const { generated, ...stored } = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
     expect(stored).toEqual(answers);
-    expect(readFileSync(join(result.cwd, 'asked', 'LICENSE'), 'utf8')).toContain('Apache License');
+    expect(Object.keys(generated.files)).toContain('src/asked_mod/train.py');
+    expect(readFileSync(join(result.cwd, 'LICENSE'), 'utf8')).toContain('Apache License');
   });
 });

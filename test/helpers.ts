@@ -6,6 +6,7 @@ import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import helpers from 'yeoman-test';
 import { GENERATOR_PATH } from '../lib/paths.js';
+import { QUESTION_BY_NAME } from '../lib/questions.js';
 
 export const BIN = join(GENERATOR_PATH, '..', '..', '..', 'bin', 'mlpipeline.js');
 
@@ -13,22 +14,33 @@ export function tempDir(prefix = 'mlp-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** An ordinary user for what root cannot test (permissions), and what yo refuses to do as root. */
+export const TEST_USER = 'mlpipeline-test';
+export const IS_ROOT = process.getuid?.() === 0;
+
+/** Creates TEST_USER when running as root (CI containers); returns its uid and gid. */
+export function ensureTestUser(): { uid: number; gid: number } {
+  try {
+    execFileSync('id', [TEST_USER], { stdio: 'ignore' });
+  } catch {
+    execFileSync('useradd', ['--no-create-home', '--shell', '/bin/sh', TEST_USER]);
+  }
+  const id = (flag: string) => Number(execFileSync('id', [flag, TEST_USER], { encoding: 'utf8' }));
+  return { uid: id('-u'), gid: id('-g') };
+}
+
 /**
- * Runs the built generator through yeoman-test, non-interactively; returns the project folder. The
- * author is fixed so that results do not depend on this machine's git identity.
+ * Runs the built generator through yeoman-test (the `yo mlpipeline` path), non-interactively, with the
+ * answers as flags; returns the project folder. The author is fixed so that results do not depend on this
+ * machine's git identity.
  */
-export async function generate(options: Record<string, string | boolean>, directory = 'project'): Promise<string> {
+export async function generate(answers: Record<string, string>, directory = 'project', extra: string[] = []): Promise<string> {
+  const flags = Object.entries({ authorName: 'Ada Lovelace', authorEmail: 'ada@example.com', ...answers }).map(
+    ([name, value]) => `--${QUESTION_BY_NAME.get(name as never)!.flag}=${value}`,
+  );
   const result = await helpers
     .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
-    .withArguments([directory])
-    .withOptions({
-      yes: true,
-      skipInstall: true,
-      skipGit: true,
-      authorName: 'Ada Lovelace',
-      authorEmail: 'ada@example.com',
-      ...options,
-    } as never);
+    .withArguments([directory, '--yes', '--skip-install', '--skip-git', ...flags, ...extra]);
   return join(result.cwd, directory);
 }
 

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../lib/paths.js';
-import { listFiles, tempDir } from './helpers.js';
+import { ensureTestUser, IS_ROOT, listFiles, tempDir, TEST_USER } from './helpers.js';
 
-const USER = 'mlpipeline-test';
-const isRoot = process.getuid?.() === 0;
+const USER = TEST_USER;
+const isRoot = IS_ROOT;
 const work = tempDir('mlp-yo-');
 const home = join(work, 'home');
 const prefix = join(work, 'prefix');
@@ -39,23 +39,15 @@ function asUser(command: string, args: string[], cwd: string) {
 }
 
 beforeAll(() => {
-  if (isRoot) {
-    try {
-      execFileSync('id', [USER], { stdio: 'ignore' });
-    } catch {
-      execFileSync('useradd', ['--no-create-home', '--shell', '/bin/sh', USER]);
-    }
-  }
+  const ids = isRoot ? ensureTestUser() : undefined;
   mkdirSync(home, { recursive: true });
   mkdirSync(prefix, { recursive: true });
   const pack = (dir: string) =>
     join(work, execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop()!);
   tarball = pack(PACKAGE_ROOT);
   createTarball = pack(join(PACKAGE_ROOT, 'packages', 'create-mlpipeline'));
-  if (isRoot) {
-    const uid = Number(execFileSync('id', ['-u', USER], { encoding: 'utf8' }));
-    const gid = Number(execFileSync('id', ['-g', USER], { encoding: 'utf8' }));
-    for (const dir of [work, home, prefix]) chownSync(dir, uid, gid);
+  if (ids) {
+    for (const dir of [work, home, prefix]) chownSync(dir, ids.uid, ids.gid);
     chmodSync(tarball, 0o644);
     chmodSync(createTarball, 0o644);
   }

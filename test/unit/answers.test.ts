@@ -2,21 +2,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  readAnswersFile,
-  resolveAnswers,
-  storedAnswers,
-  templateContext,
-  type ResolveInput,
-} from '../../lib/answers.js';
+import { readAnswersFile, resolveAnswers, storedAnswers, type ResolveInput } from '../../lib/answers.js';
+import { templateContext } from '../../lib/context.js';
 import { UsageError } from '../../lib/errors.js';
-import { QUESTIONS, type PartialAnswers } from '../../lib/questions.js';
+import { QUESTIONS, type DefaultsContext, type PartialAnswers } from '../../lib/questions.js';
 
-const ctx = {
+const ctx: DefaultsContext = {
   gitName: () => 'Ada Lovelace',
   gitEmail: () => 'ada@example.com',
   resolvePath: (p: string) => p,
   onPath: (command: string) => command === 'uv',
+  localPython: () => '3.12',
 };
 
 function input(overrides: Partial<ResolveInput>): ResolveInput {
@@ -54,7 +50,7 @@ describe('resolveAnswers', () => {
       authorName: 'Ada Lovelace',
       authorEmail: 'ada@example.com',
       license: 'MIT',
-      pythonVersion: '3.11',
+      pythonVersion: '3.12',
       installer: 'uv',
     });
   });
@@ -167,9 +163,51 @@ describe('resolveAnswers', () => {
       return resolveAnswers(input({ yes: true, given: { dataset: 'csv', dataPath: path, target: 'a' } })).catch((e) => e.message);
     };
     expect(await check(null)).toMatch(/is not a file/);
-    expect(await check('')).toMatch(/is empty or unreadable/);
+    expect(await check('')).toMatch(/is empty: expected a header row/);
+    expect(await check('a,a\n1,2\n')).toMatch(/two columns named "a"/);
     expect(await check('a;b;c\n1;2;3\n')).toMatch(/has a single column \("a;b;c"\)/);
     expect(await check('1,2,3\n4,5,6\n')).toMatch(/numbers, not column names/);
+  });
+
+  it('follows the local python3 for the default Python version, within the supported range', async () => {
+    const version = async (local: string | undefined) =>
+      (await resolveAnswers(input({ yes: true, ctx: { ...ctx, localPython: () => local } }))).pythonVersion;
+    expect(await version('3.12')).toBe('3.12');
+    expect(await version('3.14')).toBe('3.13');
+    expect(await version('3.9')).toBe('3.10');
+    expect(await version(undefined)).toBe('3.11');
+  });
+
+  it('defaults the installer to uv when it is on PATH, else pip', async () => {
+    expect((await resolveAnswers(input({ yes: true }))).installer).toBe('uv');
+    expect((await resolveAnswers(input({ yes: true, ctx: { ...ctx, onPath: () => false } }))).installer).toBe('pip');
+  });
+
+  it('asks stored answers again with --ask-answered, offering them as defaults', async () => {
+    const asked: Array<[string, string | undefined]> = [];
+    const ask: ResolveInput['ask'] = async (q, _a, fallback) => {
+      asked.push([q.name, fallback]);
+      return q.name === 'model' ? 'linear' : (fallback ?? '');
+    };
+    const stored: PartialAnswers = { projectName: 'p', task: 'classification', dataset: 'wine', model: 'random_forest', license: 'none' };
+    const answers = await resolveAnswers(input({ interactive: true, askAnswered: true, ask, stored }));
+    expect(asked.slice(0, 4)).toEqual([
+      ['projectName', 'p'],
+      ['task', 'classification'],
+      ['dataset', 'wine'],
+      ['model', 'random_forest'],
+    ]);
+    expect(asked).toContainEqual(['license', 'none']);
+    expect(answers.model).toBe('linear');
+  });
+
+  it('names the folder it writes to as the default project name, made valid', async () => {
+    const name = async (directoryName: string) =>
+      (await resolveAnswers(input({ yes: true, ctx: { ...ctx, directoryName } }))).projectName;
+    expect(await name('churn')).toBe('churn');
+    expect(await name('Churn Model 2')).toBe('churn-model-2');
+    expect(await name('pandas')).toBe('pandas-project');
+    expect(await name('!!!')).toBe('my-project');
   });
 
   it('accepts a stored data file that is absent (data is not in git)', async () => {
@@ -211,11 +249,20 @@ describe('derived values', () => {
     const answers = await resolveAnswers(input({ yes: true, given: { dataset: 'csv', dataPath: path, target: 'b' } }));
     expect(storedAnswers(answers).dataPath).toBe('data/raw/houses.csv');
     const context = templateContext(answers, { now: new Date('2026-01-02T00:00:00Z') });
-    expect(context).toMatchObject({ dataFile: 'houses.csv', target: 'b', pythonVersionNodot: '311', initials: 'al', year: 2026 });
+    expect(context).toMatchObject({ dataFile: 'houses.csv', target: 'b', pythonVersionNodot: '312', initials: 'al', year: 2026 });
     expect(context.q('say "hi"\n')).toBe('"say \\"hi\\"\\n"');
   });
-  it('uses "target" for bundled datasets', async () => {
+  it('uses "target" for bundled datasets, with their gate and an example row', async () => {
     const context = templateContext(await resolveAnswers(input({ yes: true })));
-    expect(context).toMatchObject({ target: 'target', dataFile: 'iris.csv' });
+    expect(context).toMatchObject({ target: 'target', dataFile: 'iris.csv', estimator: 'RandomForestClassifier' });
+    expect(context.gate.min).toEqual({ accuracy: 0.85, f1_macro: 0.85 });
+    expect(JSON.parse(context.exampleRequest!).instances[0]).toHaveProperty('petal_width_cm');
+  });
+  it('names the estimator of each model for the task', async () => {
+    const context = templateContext(await resolveAnswers(input({ yes: true, given: { task: 'regression', model: 'linear' } })));
+    expect(context.estimator).toBe('Ridge');
+    expect(context.models.hist_gradient_boosting.estimator).toBe('HistGradientBoostingRegressor');
+    expect(context.metrics).toEqual(['rmse', 'mae', 'r2']);
+    expect(context.primaryMetric).toBe('rmse');
   });
 });

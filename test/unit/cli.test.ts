@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalArgs, helpText, parseArgs, unknownFlags } from '../../lib/cli.js';
+import { helpText, parseArgs, runOptions, wrap } from '../../lib/cli.js';
 import { optionsMarkdown } from '../../lib/docs.js';
 import { PACKAGE_ROOT } from '../../lib/paths.js';
 import { QUESTIONS, RUN_OPTIONS } from '../../lib/questions.js';
@@ -23,27 +23,53 @@ describe('parseArgs', () => {
   it('takes one directory at most', () => {
     expect(() => parseArgs(['a', 'b'])).toThrow(/at most one directory/);
   });
-  it('finds unknown flags for the yo path, taking the token after a valued flag as its value', () => {
-    expect(unknownFlags(['dir', '--task', 'x', '--colour=red', '-y'])).toEqual(['colour']);
-    expect(unknownFlags(['--description', '-5 C', '--yes'])).toEqual([]);
+  it('accepts the flags Yeoman declares itself, and a repeated flag takes the last value', () => {
+    expect(parseArgs(['--skip-cache', '--force-install', '--task', 'a', '--task', 'b']).flags).toEqual({
+      'skip-cache': true,
+      'force-install': true,
+      task: 'b',
+    });
   });
-  it('rewrites arguments as --flag=value, last value winning', () => {
-    expect(canonicalArgs(parseArgs(['d', '--description', '-5 C', '--task', 'a', '--task', 'b', '-y']))).toEqual([
-      'd',
-      '--description=-5 C',
-      '--task=b',
-      '--yes',
-    ]);
+  it('turns flags into run options and given answers', () => {
+    const options = runOptions(parseArgs(['d', '--description', '-5 C', '--ask-answered', '-f', '--data-path=x.csv']));
+    expect(options).toMatchObject({
+      directory: 'd',
+      force: true,
+      askAnswered: true,
+      yes: false,
+      given: { description: '-5 C', dataPath: 'x.csv' },
+    });
   });
 });
 
 describe('--help', () => {
-  const help = helpText();
-  it.each(QUESTIONS.map((q) => [q.flag, q] as const))('lists --%s with its choices and default', (_flag, q) => {
-    const line = help.split('\n').find((l) => l.trimStart().startsWith(`--${q.flag} `));
-    expect(line).toBeDefined();
-    for (const choice of q.allChoices ?? []) expect(line).toContain(choice);
-    expect(line).toContain(`Default: ${q.defaultHelp}.`);
+  const help = helpText('mlpipeline', 80);
+  /** A flag's entry: its line and the indented lines that continue it. */
+  const entry = (flag: string): string => {
+    const lines = help.split('\n');
+    const start = lines.findIndex((l) => l.trimStart().startsWith(`--${flag} `) || l.trim() === `--${flag}`);
+    const rest = lines.slice(start + 1);
+    const end = rest.findIndex((l) => !/^ {6,}\S/.test(l));
+    return [lines[start], ...rest.slice(0, end)].join(' ').replace(/\s+/g, ' ');
+  };
+  it.each(QUESTIONS.map((q) => [q.flag, q] as const))('lists --%s with its choices and default', (flag, q) => {
+    const text = entry(flag);
+    for (const choice of q.allChoices ?? []) expect(text).toContain(choice);
+    expect(text).toContain(`Default: ${q.defaultHelp}.`);
+  });
+  it.each([60, 80, 100])('fits a %i-column terminal', (width) => {
+    for (const line of helpText('mlpipeline', width).split('\n')) expect(line.length).toBeLessThanOrEqual(width);
+  });
+  it('documents the directory argument and hides the Yeoman flags that do nothing here', () => {
+    expect(help).toContain('[directory]');
+    expect(help).toMatch(/in an empty folder, that folder/);
+    expect(help).not.toContain('--skip-cache');
+    expect(help).not.toContain('--force-install');
+    expect(help).toContain('--ask-answered');
+  });
+  it('wraps words, keeping a long word whole', () => {
+    expect(wrap('aa bb cc', 5)).toEqual(['aa bb', 'cc']);
+    expect(wrap('abcdefgh ij', 4)).toEqual(['abcdefgh', 'ij']);
   });
   it.each(RUN_OPTIONS.map((o) => o.flag))('lists --%s', (flag) => {
     expect(help).toContain(`--${flag}`);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { templateContext } from '../../lib/answers.js';
+import { templateContext } from '../../lib/context.js';
 import { allTemplates, outputPath, planFiles } from '../../lib/files.js';
 import { TEMPLATES_DIR } from '../../lib/paths.js';
 import type { Answers } from '../../lib/questions.js';

@@ -13,11 +13,12 @@ describe('project names', () => {
     ['has space', /not a valid project name/],
     ['a/b', /not a valid project name/],
     ['../up', /not a valid project name/],
-    ['pandas', /a package the project depends on/],
-    ['scikit-learn', /a package the project depends on/],
-    ['scikit.learn', /a package the project depends on/],
-    ['fastapi', /a package the project depends on/],
-    ['x'.repeat(65), /too long/],
+    ['pandas', /a package the project installs/],
+    ['scikit-learn', /a package the project installs/],
+    ['scikit.learn', /a package the project installs/],
+    ['fastapi', /a package the project installs/],
+    ['rich', /a package the project installs/],
+    ['x'.repeat(65), /too long \(65 characters; 64 at most\)/],
   ])('rejects %j', (name, message) => {
     expect(validateProjectName(name)).toMatch(message);
   });
@@ -33,6 +34,8 @@ describe('module names', () => {
     ['json', 'json_pipeline'],
     ['sklearn', 'sklearn_pipeline'],
     ['class', 'class_pipeline'],
+    ['rich', 'rich_pipeline'],
+    ['9'.repeat(64), `ml_${'9'.repeat(61)}`],
   ])('derives %s -> %s', (project, module) => {
     expect(moduleNameFor(project)).toBe(module);
     expect(validateModuleName(module)).toBe(true);
@@ -50,9 +53,13 @@ describe('module names', () => {
     ['json', /standard library/],
     ['logging', /standard library/],
     ['test', /common package/],
-    ['sklearn', /common package/],
-    ['pandas', /common package/],
+    ['sklearn', /import name of a package the project installs/],
+    ['pandas', /import name of a package the project installs/],
+    ['rich', /import name of a package the project installs/],
+    ['typing_extensions', /import name of a package the project installs/],
+    ['dateutil', /import name of a package the project installs/],
     ['tests', /common package/],
+    ['m'.repeat(300), /too long \(300 characters; 64 at most\)/],
   ])('rejects %j', (name, message) => {
     expect(validateModuleName(name)).toMatch(message);
   });

@@ -1,0 +1,168 @@
+/**
+ * Writes a run's changes all or nothing. First every target is checked (a folder where a file should
+ * go, a read-only file or folder), so most failures stop the run before the first byte; then each file
+ * is written to a temporary name and renamed into place, and if anything still fails (a full disk, a
+ * permission that only shows on write) every file written so far is put back as it was.
+ */
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { statOf, type Change } from './changes.js';
+import { GeneratorError } from './errors.js';
+
+/** The writes a run makes: changes to apply, plus whole-file writes such as .yo-rc.json. */
+export interface WritePlan {
+  changes: Change[];
+  /** Extra files written last, after every change (project-relative path -> text). */
+  finally: Array<{ path: string; text: string }>;
+}
+
+const WRITES: ReadonlySet<string> = new Set(['create', 'update', 'conflict-overwrite', 'remove']);
+
+/** The change with the decision taken about conflicts: 'conflict-overwrite' writes, 'conflict' keeps. */
+export type Decided = Omit<Change, 'action'> & { action: Change['action'] | 'conflict-overwrite' };
+
+function nearestExisting(path: string): string {
+  let current = path;
+  while (!existsSync(current)) current = dirname(current);
+  return current;
+}
+
+function writable(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the plan cannot be written, one line per path; empty when it can. */
+export function preflight(root: string, changes: Decided[], extra: string[]): string[] {
+  const problems: string[] = [];
+  const targets = [...changes.filter((c) => WRITES.has(c.action)).map((c) => c.path), ...extra];
+  for (const relativePath of targets) {
+    const path = join(root, relativePath);
+    const stat = statOf(path);
+    if (stat && !stat.isFile()) {
+      problems.push(`${relativePath} is a ${stat.isDirectory() ? 'folder' : 'special file'}, where a file goes`);
+      continue;
+    }
+    const folder = nearestExisting(dirname(path));
+    if (!statSync(folder).isDirectory()) {
+      problems.push(`${relative(root, folder) || '.'} is a file, where a folder goes (for ${relativePath})`);
+    } else if (!writable(folder)) {
+      problems.push(`${relative(root, folder) || '.'}/ is not writable (for ${relativePath})`);
+    } else if (stat && !writable(path)) {
+      problems.push(`${relativePath} is read-only`);
+    }
+  }
+  return [...new Set(problems)];
+}
+
+interface Undo {
+  path: string;
+  before?: { content: Buffer; mode: number };
+}
+
+/**
+ * Applies the decided changes, then the `finally` writes, all or nothing. Returns nothing; throws a
+ * GeneratorError naming the file that failed after putting every earlier write back.
+ */
+export function applyChanges(root: string, plan: { changes: Decided[]; finally: WritePlan['finally'] }): void {
+  const undo: Undo[] = [];
+  const createdDirs: string[] = [];
+  const ensureDir = (dir: string): void => {
+    const missing: string[] = [];
+    for (let current = dir; !existsSync(current); current = dirname(current)) missing.unshift(current);
+    for (const folder of missing) {
+      mkdirSync(folder);
+      createdDirs.push(folder);
+    }
+  };
+  const write = (relativePath: string, data: { content?: Buffer; source?: string }): void => {
+    const path = join(root, relativePath);
+    ensureDir(dirname(path));
+    const before = existsSync(path) ? { content: readFileSync(path), mode: statSync(path).mode } : undefined;
+    const temporary = join(dirname(path), `.${relativePath.split('/').pop()}.mlpipeline-${process.pid}.tmp`);
+    try {
+      if (data.source) copyFileSync(data.source, temporary);
+      else writeFileSync(temporary, data.content!);
+      if (before) chmodSync(temporary, before.mode & 0o7777);
+      renameSync(temporary, path);
+    } catch (error) {
+      if (existsSync(temporary)) unlinkSync(temporary);
+      throw error;
+    }
+    undo.push({ path, before });
+  };
+  let current = '';
+  try {
+    for (const change of plan.changes) {
+      current = change.path;
+      if (change.action === 'remove') {
+        const path = join(root, change.path);
+        undo.push({ path, before: { content: readFileSync(path), mode: statSync(path).mode } });
+        unlinkSync(path);
+        removeEmptyParents(root, dirname(path));
+      } else if (WRITES.has(change.action)) {
+        write(change.path, change);
+      }
+    }
+    for (const file of plan.finally) {
+      current = file.path;
+      write(file.path, { content: Buffer.from(file.text) });
+    }
+  } catch (error) {
+    rollback(undo, createdDirs);
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new GeneratorError(
+      `Could not write ${current} (${reason}: ${(error as Error).message}). Every file was put back as it was: ` +
+        'nothing changed. Free some space or fix the permissions, then run again.',
+    );
+  }
+}
+
+function rollback(undo: Undo[], createdDirs: string[]): void {
+  for (const { path, before } of undo.reverse()) {
+    try {
+      if (before) {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, before.content);
+        chmodSync(path, before.mode & 0o7777);
+      } else if (existsSync(path)) unlinkSync(path);
+    } catch {
+      // Best effort: the error that started the rollback is the one reported.
+    }
+  }
+  for (const dir of createdDirs.reverse()) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      // Not empty (something else is in it): leave it.
+    }
+  }
+}
+
+/** Removes `dir` and its parents up to (not including) `root` while they are empty. */
+function removeEmptyParents(root: string, dir: string): void {
+  for (let current = dir; current !== root && current.startsWith(root); current = dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+  }
+}

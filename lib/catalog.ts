@@ -1,0 +1,138 @@
+/**
+ * The one TypeScript source for what the generated project knows by name: tasks, bundled datasets,
+ * models (with their scikit-learn estimators and default hyper-parameters) and metrics. The question
+ * table, the templates and docs read these lists; the generated Python package has its own registries
+ * (data.BUNDLED_DATASETS, estimators.REGISTRY, metrics.METRICS), and an end-to-end test compares the two.
+ */
+
+export const TASKS = ['classification', 'regression'] as const;
+export type Task = (typeof TASKS)[number];
+
+export const TASK_INFO: Record<Task, { description: string; primaryMetric: string }> = {
+  classification: { description: 'predict a class, e.g. churned yes/no or a species', primaryMetric: 'accuracy' },
+  regression: { description: 'predict a number, e.g. a price or a duration', primaryMetric: 'rmse' },
+};
+
+/** Metric name -> true when greater is better (the gate and the baseline comparison use this). */
+export const METRICS: Record<Task, Record<string, boolean>> = {
+  classification: { accuracy: true, balanced_accuracy: true, f1_macro: true, roc_auc: true },
+  regression: { rmse: false, mae: false, r2: true },
+};
+
+export interface Gate {
+  min: Record<string, number>;
+  max: Record<string, number>;
+}
+
+export interface BundledDataset {
+  task: Task;
+  description: string;
+  /** Thresholds this sample comfortably passes: a working gate from the first run. */
+  gate: Gate;
+  /** One row of the sample without its target, as the README's curl example sends it. */
+  example: Record<string, number>;
+}
+
+/** scikit-learn's bundled sample datasets: they ship with scikit-learn, nothing is downloaded. */
+export const BUNDLED_DATASETS = {
+  iris: {
+    task: 'classification',
+    description: '150 flowers, 4 measurements, 3 species: the classic first model',
+    gate: { min: { accuracy: 0.85, f1_macro: 0.85 }, max: {} },
+    example: { sepal_length_cm: 5.1, sepal_width_cm: 3.5, petal_length_cm: 1.4, petal_width_cm: 0.2 },
+  },
+  wine: {
+    task: 'classification',
+    description: '178 wines, 13 chemical measurements, 3 cultivars',
+    gate: { min: { accuracy: 0.85, f1_macro: 0.85 }, max: {} },
+    example: {
+      alcohol: 14.23, malic_acid: 1.71, ash: 2.43, alcalinity_of_ash: 15.6, magnesium: 127.0, total_phenols: 2.8,
+      flavanoids: 3.06, nonflavanoid_phenols: 0.28, proanthocyanins: 2.29, color_intensity: 5.64, hue: 1.04,
+      od280_od315_of_diluted_wines: 3.92, proline: 1065.0,
+    },
+  },
+  breast_cancer: {
+    task: 'classification',
+    description: '569 tumours, 30 measurements, malignant or benign (two classes)',
+    gate: { min: { accuracy: 0.9, roc_auc: 0.95 }, max: {} },
+    example: {
+      mean_radius: 17.99, mean_texture: 10.38, mean_perimeter: 122.8, mean_area: 1001.0, mean_smoothness: 0.1184,
+      mean_compactness: 0.2776, mean_concavity: 0.3001, mean_concave_points: 0.1471, mean_symmetry: 0.2419,
+      mean_fractal_dimension: 0.07871, radius_error: 1.095, texture_error: 0.9053, perimeter_error: 8.589,
+      area_error: 153.4, smoothness_error: 0.006399, compactness_error: 0.04904, concavity_error: 0.05373,
+      concave_points_error: 0.01587, symmetry_error: 0.03003, fractal_dimension_error: 0.006193, worst_radius: 25.38,
+      worst_texture: 17.33, worst_perimeter: 184.6, worst_area: 2019.0, worst_smoothness: 0.1622,
+      worst_compactness: 0.6656, worst_concavity: 0.7119, worst_concave_points: 0.2654, worst_symmetry: 0.4601,
+      worst_fractal_dimension: 0.1189,
+    },
+  },
+  diabetes: {
+    task: 'regression',
+    description: '442 patients, 10 measurements, disease progression one year later',
+    gate: { min: { r2: 0.3 }, max: { rmse: 65.0 } },
+    example: { age: 59, sex: 2, bmi: 32.1, bp: 101, s1: 157, s2: 93.2, s3: 38, s4: 4, s5: 4.8598, s6: 87 },
+  },
+} as const satisfies Record<string, BundledDataset>;
+
+export type BundledName = keyof typeof BUNDLED_DATASETS;
+/** The dataset answer for the user's own file (CSV or Parquet). */
+export const OWN_DATA = 'csv';
+export const OWN_DATA_DESCRIPTION = 'your own file: CSV or Parquet, copied unchanged into data/raw/';
+
+export interface ModelInfo {
+  /** The scikit-learn estimator class per task. */
+  estimator: Record<Task, string>;
+  /** What it is good for, per task (prompt choices, --help, docs). */
+  description: Record<Task, string>;
+  /** The hyper-parameters written to config/config.yaml, per task. */
+  params: Record<Task, Record<string, number | null>>;
+}
+
+export const MODELS = {
+  random_forest: {
+    estimator: { classification: 'RandomForestClassifier', regression: 'RandomForestRegressor' },
+    description: {
+      classification: 'many decision trees voting; a strong default that needs little tuning',
+      regression: 'many decision trees averaged; a strong default that needs little tuning',
+    },
+    params: {
+      classification: { n_estimators: 200, max_depth: null, min_samples_leaf: 1 },
+      regression: { n_estimators: 200, max_depth: null, min_samples_leaf: 1 },
+    },
+  },
+  hist_gradient_boosting: {
+    estimator: { classification: 'HistGradientBoostingClassifier', regression: 'HistGradientBoostingRegressor' },
+    description: {
+      classification: 'boosted trees; fast on large tables and handles missing values natively',
+      regression: 'boosted trees; fast on large tables and handles missing values natively',
+    },
+    params: {
+      classification: { max_iter: 200, learning_rate: 0.1, max_leaf_nodes: 31 },
+      regression: { max_iter: 200, learning_rate: 0.1, max_leaf_nodes: 31 },
+    },
+  },
+  linear: {
+    estimator: { classification: 'LogisticRegression', regression: 'Ridge' },
+    description: {
+      classification: 'logistic regression; a fast baseline whose coefficients explain themselves',
+      regression: 'ridge (L2-regularized linear) regression; a fast baseline whose coefficients explain themselves',
+    },
+    params: {
+      classification: { C: 1.0, max_iter: 1000 },
+      regression: { alpha: 1.0 },
+    },
+  },
+} as const satisfies Record<string, ModelInfo>;
+
+export type ModelName = keyof typeof MODELS;
+export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
+
+/** The datasets a task may use: its bundled samples, then the user's own file. */
+export function datasetsFor(task: Task): string[] {
+  const bundled = Object.entries(BUNDLED_DATASETS)
+    .filter(([, info]) => info.task === task)
+    .map(([name]) => name);
+  return [...bundled, OWN_DATA];
+}
+
+export const ALL_DATASETS: readonly string[] = [...Object.keys(BUNDLED_DATASETS), OWN_DATA];

@@ -1,0 +1,23 @@
+/**
+ * The planned files in memory: EJS templates rendered with the context, other templates and the user's
+ * data file taken as they are. Nothing here touches the project folder.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Output } from './changes.js';
+import type { TemplateContext } from './context.js';
+import type { PlannedFile } from './files.js';
+import { TEMPLATES_DIR } from './paths.js';
+
+export async function renderOutputs(planned: PlannedFile[], context: TemplateContext): Promise<Output[]> {
+  const needsEjs = planned.some((file) => file.kind === 'render');
+  const ejs = needsEjs ? (await import('ejs')).default : undefined;
+  return planned.map((file) => {
+    if (file.kind === 'user-file') return { path: file.to, source: file.from };
+    const from = join(TEMPLATES_DIR, file.from);
+    const template = readFileSync(from);
+    if (file.kind === 'copy') return { path: file.to, content: template };
+    const text = ejs!.render(template.toString('utf8'), context, { filename: from });
+    return { path: file.to, content: Buffer.from(text) };
+  });
+}

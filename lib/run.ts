@@ -1,0 +1,359 @@
+/**
+ * One generator run, shared by the `mlpipeline` bin and `yo mlpipeline`: where to write, the answers,
+ * the files in memory, what they change on disk, the decisions about edited files, the writes (all or
+ * nothing), then install, git and the summary. Prompts and messages go through `Io`, so the bin (plain
+ * inquirer prompts) and the Yeoman generator (its adapter) differ only there.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, relative, resolve } from 'node:path';
+import { readAnswersFile, resolveAnswers, storedAnswers } from './answers.js';
+import { applyChanges, preflight, type Decided } from './apply.js';
+import { OWN_DATA } from './catalog.js';
+import { computeChanges, newRecord, type Change, type Output } from './changes.js';
+import { templateContext, type TemplateContext } from './context.js';
+import { exampleInstance, targetValues } from './data-file.js';
+import { GeneratorError, UsageError } from './errors.js';
+import { planFiles } from './files.js';
+import { gitConfig, initialCommit } from './git.js';
+import { PACKAGE_VERSION } from './paths.js';
+import { findProjectRoot, projectConfigText, PROJECT_CONFIG, readProjectConfig, type ProjectConfig } from './project-config.js';
+import { findPython, localPython } from './python.js';
+import { DEFAULT_AUTHOR, type Answers, type DefaultsContext, type PartialAnswers, type Question } from './questions.js';
+import { renderOutputs } from './render.js';
+import { onPath } from './which.js';
+
+/** A prompt, as both front ends can show it. */
+export interface PromptSpec {
+  name: string;
+  kind: 'input' | 'select';
+  message: string;
+  default?: string;
+  choices?: Array<{ value: string; description?: string }>;
+  validate?: (value: string) => true | string | Promise<true | string>;
+}
+
+export type ConflictChoice = 'overwrite' | 'keep' | 'abort';
+
+export interface Io {
+  interactive: boolean;
+  prompt: (spec: PromptSpec) => Promise<string>;
+  confirm: (name: string, message: string, fallback: boolean) => Promise<boolean>;
+  info: (message: string) => void;
+  warn: (message: string) => void;
+}
+
+/** The run options (never stored), as parsed from the command line. */
+export interface RunOptions {
+  directory?: string;
+  yes: boolean;
+  force: boolean;
+  bail: boolean;
+  skipInstall: boolean;
+  skipGit: boolean;
+  askAnswered: boolean;
+  answersFile?: string;
+  /** Answers given as flags, by answer name. */
+  given: PartialAnswers;
+}
+
+export interface Prepared {
+  root: string;
+  answers: Answers;
+  context: TemplateContext;
+  outputs: Output[];
+  changes: Change[];
+  existing?: ProjectConfig;
+  /** No mlpipeline project was there before this run. */
+  isNew: boolean;
+}
+
+/** True when the folder is missing, empty, or holds only a git repository. */
+function isEmptyDir(dir: string): boolean {
+  return !existsSync(dir) || readdirSync(dir).every((entry) => entry === '.git');
+}
+
+function checkOptions(options: RunOptions): void {
+  if (options.force && options.bail) {
+    throw new UsageError('--force overwrites edited files and --bail stops at the first one: pass one of them, not both.');
+  }
+}
+
+/** Where the project is, before the answers: a named folder, the enclosing project, or an empty cwd. */
+function locate(cwd: string, options: RunOptions): string | undefined {
+  const target = options.directory ? resolve(cwd, options.directory) : (findProjectRoot(cwd) ?? (isEmptyDir(cwd) ? cwd : undefined));
+  if (target && existsSync(target) && !statSync(target).isDirectory()) {
+    throw new UsageError(`${target} is a file, not a folder: choose another place for the project.`);
+  }
+  return target;
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
+}
+
+function promptFor(question: Question, answers: PartialAnswers, fallback: string | undefined, ctx: DefaultsContext): PromptSpec {
+  const listed = question.choices?.(answers) ?? question.suggestions?.(answers, ctx);
+  return {
+    name: question.name,
+    kind: listed ? 'select' : 'input',
+    message: question.message,
+    default: fallback,
+    choices: listed?.map((value) => ({ value, description: question.describe?.(value, answers) })),
+    validate: question.validate ? (value) => question.validate!(String(value).trim(), answers, ctx) : undefined,
+  };
+}
+
+async function answersFor(cwd: string, target: string | undefined, options: RunOptions, io: Io, existing?: ProjectConfig): Promise<Answers> {
+  const stored: PartialAnswers = { ...existing?.answers };
+  let absentStoredData: string | undefined;
+  if (stored.dataPath && target) {
+    stored.dataPath = resolve(target, stored.dataPath);
+    if (!existsSync(stored.dataPath)) absentStoredData = stored.dataPath;
+  }
+  const given: PartialAnswers = options.answersFile ? readAnswersFile(resolve(cwd, options.answersFile)) : {};
+  Object.assign(given, options.given);
+  if (given.dataPath) given.dataPath = resolve(cwd, given.dataPath);
+  const ctx: DefaultsContext = {
+    directoryName: target ? basename(target) : undefined,
+    gitName: once(() => gitConfig('user.name', cwd)),
+    gitEmail: once(() => gitConfig('user.email', cwd)),
+    resolvePath: (path) => resolve(cwd, path),
+    absentStoredData,
+    onPath,
+    localPython,
+  };
+  const answers = await resolveAnswers({
+    given,
+    stored,
+    yes: options.yes,
+    interactive: io.interactive,
+    askAnswered: options.askAnswered,
+    ctx,
+    ask: (question, sofar, fallback) => io.prompt(promptFor(question, sofar, fallback, ctx)),
+    notice: io.info,
+    confirmCustomize: () =>
+      io.confirm('customize', 'Customize description, module name, author, license, Python version and installer?', false),
+  });
+  if (answers.authorName === DEFAULT_AUTHOR && !given.authorName && !stored.authorName) {
+    io.info(
+      `Author: "${DEFAULT_AUTHOR}" (git has no user.name and no --author-name was given). It is in pyproject.toml and ` +
+        'LICENSE; re-run with --author-name "Your Name" to change it.',
+    );
+  }
+  return answers;
+}
+
+/** Refuses data a model cannot learn from (one class, a constant) before anything is written. */
+async function checkTarget(answers: Answers, existing: ProjectConfig | undefined): Promise<void> {
+  if (answers.dataset !== OWN_DATA || !answers.dataPath || !answers.target || !existsSync(answers.dataPath)) return;
+  if (existing?.answers.target === answers.target && existing.answers.dataPath) return;
+  const values = await targetValues(answers.dataPath, answers.target);
+  const file = basename(answers.dataPath);
+  if (values.length === 0) throw new UsageError(`--target ${answers.target}: the column is empty in ${file}; choose the column to predict.`);
+  if (values.length === 1) {
+    const what = answers.task === 'classification' ? `has one class only ("${values[0]}")` : `has a single value (${values[0]})`;
+    throw new UsageError(
+      `--target ${answers.target} ${what} in ${file}: a model needs at least two different values to learn. ` +
+        'Choose another target column, or add rows of the other classes.',
+    );
+  }
+}
+
+function warnAboutPython(answers: Answers, io: Io): void {
+  const python3 = localPython();
+  if (findPython(answers.pythonVersion, python3)) return;
+  const local = python3 ? `python3 is ${python3}` : 'there is no python3';
+  io.warn(
+    `No Python ${answers.pythonVersion} or newer was found (${local}, and no python3.X that runs): \`make install\` ` +
+      `will stop until one is installed, or until you pass PYTHON=/path/to/python${answers.pythonVersion}.`,
+  );
+}
+
+/** Everything up to, not including, the first write: answers, rendered files and their changes. */
+export async function prepare(cwd: string, options: RunOptions, io: Io): Promise<Prepared> {
+  checkOptions(options);
+  let target = locate(cwd, options);
+  const existing = target ? readProjectConfig(target) : undefined;
+  const answers = await answersFor(cwd, target, options, io, existing);
+  await checkTarget(answers, existing);
+  target ??= resolve(cwd, answers.projectName);
+  if (existsSync(target) && !statSync(target).isDirectory()) {
+    throw new UsageError(`${target} is a file, not a folder: choose another project name or directory.`);
+  }
+  const isProject = Boolean(existing ?? readProjectConfig(target));
+  if (!isProject && !isEmptyDir(target) && !options.force) {
+    throw new GeneratorError(
+      `${target} is not empty and is not an mlpipeline project (no generator-mlpipeline answers in a ` +
+        `${PROJECT_CONFIG}), so nothing was written.\nChoose another directory, or pass --force to write into it ` +
+        'anyway (existing files with the same names are then overwritten).',
+    );
+  }
+  warnAboutPython(answers, io);
+  const dataPath = answers.dataPath;
+  const context = templateContext(answers, {
+    exampleInstance: dataPath && answers.target ? await exampleInstance(dataPath, answers.target) : undefined,
+  });
+  const planned = planFiles(context).filter((file) => !(file.kind === 'user-file' && resolve(file.from) === resolve(target!, file.to)));
+  const outputs = await renderOutputs(planned, context);
+  const record = existing?.record ?? readProjectConfig(target)?.record;
+  const changes = await computeChanges(target, outputs, record);
+  return { root: target, answers, context, outputs, changes, existing, isNew: !isProject };
+}
+
+/** --force: edited files are overwritten and files the user deleted are written again. */
+function forced(changes: Change[]): Decided[] {
+  return changes.map((c): Decided => {
+    if (c.action === 'conflict') return { ...c, action: 'conflict-overwrite' };
+    return c.action === 'deleted' ? { ...c, action: 'create' } : c;
+  });
+}
+
+/** Settles every conflict: --force overwrites, --bail and a missing terminal refuse, else ask. */
+export async function decide(prepared: Prepared, options: RunOptions, io: Io): Promise<Decided[]> {
+  const conflicts = prepared.changes.filter((c) => c.action === 'conflict');
+  if (conflicts.length === 0) return options.force ? forced(prepared.changes) : prepared.changes;
+  const list = conflicts.map((c) => `  ${c.path}`).join('\n');
+  if (options.force) return forced(prepared.changes);
+  if (options.bail || !io.interactive) {
+    throw new GeneratorError(
+      `${conflicts.length === 1 ? 'This file was' : 'These files were'} edited since the generator wrote ${conflicts.length === 1 ? 'it' : 'them'}, ` +
+        `and the new version differs:\n${list}\nNothing was written. ` +
+        (options.bail ? 'Without --bail' : 'In a terminal') +
+        ', the generator asks file by file; --force overwrites them (your edits are then lost: commit them first).',
+    );
+  }
+  const decided: Decided[] = [];
+  for (const change of prepared.changes) {
+    if (change.action !== 'conflict') {
+      decided.push(change);
+      continue;
+    }
+    const choice = await askAboutConflict(change, prepared.root, io);
+    if (choice === 'abort') throw new GeneratorError('Stopped at your request: nothing was written.');
+    decided.push(choice === 'overwrite' ? { ...change, action: 'conflict-overwrite' as const } : change);
+  }
+  return decided;
+}
+
+/** Asks what to do with one edited file; "show the differences" prints the diff and asks again. */
+async function askAboutConflict(change: Change, root: string, io: Io): Promise<ConflictChoice> {
+  for (;;) {
+    const choice = await io.prompt({
+      name: 'conflict',
+      kind: 'select',
+      message: `${change.path} was edited since the generator wrote it, and the new version differs. Write the new version?`,
+      choices: [
+        { value: 'keep', description: 'No: keep my version (the new one is not written)' },
+        { value: 'overwrite', description: 'Yes: overwrite my version with the new one' },
+        { value: 'diff', description: 'Show the differences, then ask again' },
+        { value: 'abort', description: 'Stop here: nothing is written' },
+      ],
+    });
+    if (choice !== 'diff') return choice as ConflictChoice;
+    io.info(await unifiedDiff(root, change));
+  }
+}
+
+async function unifiedDiff(root: string, change: Change): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
+  const before = readFileSync(resolve(root, change.path), 'utf8');
+  const after = change.content?.toString('utf8') ?? '(your data file is replaced by the file you named)\n';
+  return createTwoFilesPatch(`${change.path} (yours)`, `${change.path} (new)`, before, after);
+}
+
+/** Writes every decided change and .yo-rc.json, all or nothing. */
+export function write(prepared: Prepared, decided: Decided[]): void {
+  const problems = preflight(prepared.root, decided, [PROJECT_CONFIG]);
+  if (problems.length > 0) {
+    throw new GeneratorError(
+      `Nothing was written: the project cannot be written as it is.\n${problems.map((p) => `  ${p}`).join('\n')}\n` +
+        'Fix the permissions (or move those paths away), then run again.',
+    );
+  }
+  const configPath = resolve(prepared.root, PROJECT_CONFIG);
+  const config = projectConfigText(prepared.root, storedAnswers(prepared.answers), newRecord(prepared.outputs), PACKAGE_VERSION);
+  const current = existsSync(configPath) ? readFileSync(configPath, 'utf8') : undefined;
+  applyChanges(prepared.root, { changes: decided, finally: config === current ? [] : [{ path: PROJECT_CONFIG, text: config }] });
+}
+
+/** One line per kind of change, for the end of the run. */
+export function summary(prepared: Prepared, decided: Decided[]): string[] {
+  const by = (action: string) => decided.filter((c) => c.action === action).map((c) => c.path);
+  const written = [...by('create'), ...by('update'), ...by('conflict-overwrite')];
+  const lines: string[] = [];
+  const names = (paths: string[]) => (paths.length <= 6 ? paths.join(', ') : `${paths.slice(0, 6).join(', ')} and ${paths.length - 6} more`);
+  if (prepared.isNew || (by('update').length === 0 && by('unchanged').length === 0)) {
+    lines.push(`Wrote ${written.length} files to ${prepared.root}.`);
+  } else if (written.length === 0 && by('remove').length === 0) {
+    lines.push(`Nothing to change: all ${by('unchanged').length} files are as the generator writes them.`);
+  } else {
+    lines.push(`Updated ${written.length} file(s): ${names(written)}; ${by('unchanged').length} unchanged.`);
+  }
+  if (by('remove').length) lines.push(`Removed, no longer generated and untouched: ${names(by('remove'))}.`);
+  if (by('orphan').length) lines.push(`No longer generated, kept because you edited them: ${names(by('orphan'))}.`);
+  if (by('conflict').length) lines.push(`Kept your version (the new one was not written): ${names(by('conflict'))}.`);
+  if (by('deleted').length) lines.push(`Not recreated, you deleted them (--force restores them): ${names(by('deleted'))}.`);
+  return lines;
+}
+
+
+/** `make install` in the project, its output shown; a failure says what to do. */
+export async function install(prepared: Prepared, io: Io): Promise<void> {
+  if (!onPath('make')) {
+    throw new GeneratorError(
+      `The project was written to ${prepared.root}, but \`make\` is not installed, so nothing was installed. ` +
+        'Install GNU make (e.g. apt install make), then run `make install` in the project.',
+    );
+  }
+  io.info('Installing the project: make install ...');
+  const { spawn } = await import('node:child_process');
+  const code = await new Promise<number | null>((done) => {
+    const child = spawn('make', ['install'], { cwd: prepared.root, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', () => done(null));
+    child.on('close', done);
+  });
+  if (code !== 0) {
+    throw new GeneratorError(
+      `The project was written to ${prepared.root}, but \`make install\` failed${code === null ? '' : ` (exit ${code})`}. ` +
+        'Fix the cause shown above, then run `make install` in the project.',
+    );
+  }
+}
+
+/** The project's first commit (new projects only), after the install so that it holds the lock file. */
+export function commit(prepared: Prepared, io: Io): void {
+  const { authorName, authorEmail } = prepared.answers;
+  const said = initialCommit(prepared.root, { name: authorName, email: authorEmail });
+  if (said) io.info(said);
+}
+
+/** What to type next, relative to where the user is. */
+export function nextSteps(prepared: Prepared, cwd: string, skippedInstall: boolean): string {
+  const where = relative(cwd, prepared.root) || '.';
+  const steps = [
+    ...(where === '.' ? [] : [`cd ${where.includes(' ') ? JSON.stringify(where) : where}`]),
+    ...(skippedInstall ? ['make install    # create .venv and install the project'] : []),
+    'make all        # data -> train -> evaluate',
+    'make serve      # REST API on http://127.0.0.1:8000 (docs at /docs)',
+    "make test       # the project's tests",
+    'make help       # every target',
+  ];
+  return `${prepared.answers.projectName} is ready in ${prepared.root}.\n\nNext steps:\n${steps.map((s) => `  ${s}`).join('\n')}\n`;
+}
+
+/**
+ * The whole run for the bin: prepare, decide, write, install, commit. The Yeoman generator calls the
+ * same steps from its own priorities.
+ */
+export async function runAll(cwd: string, options: RunOptions, io: Io): Promise<void> {
+  const prepared = await prepare(cwd, options, io);
+  const decided = await decide(prepared, options, io);
+  write(prepared, decided);
+  for (const line of summary(prepared, decided)) io.info(line);
+  let installError: unknown;
+  if (!options.skipInstall) await install(prepared, io).catch((error: unknown) => (installError = error));
+  if (!options.skipGit && prepared.isNew) commit(prepared, io);
+  if (installError) throw installError;
+  io.info(nextSteps(prepared, cwd, options.skipInstall));
+}
