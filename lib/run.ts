@@ -16,7 +16,14 @@ import { GeneratorError, UsageError } from './errors.js';
 import { planFiles } from './files.js';
 import { gitConfig, initialCommit } from './git.js';
 import { PACKAGE_VERSION } from './paths.js';
-import { findProjectRoot, projectConfigText, PROJECT_CONFIG, readProjectConfig, type ProjectConfig } from './project-config.js';
+import {
+  findProjectRoot,
+  projectConfigText,
+  PROJECT_CONFIG,
+  readProjectConfig,
+  type FileRecord,
+  type ProjectConfig,
+} from './project-config.js';
 import { findPython, localPython } from './python.js';
 import { DEFAULT_AUTHOR, type Answers, type DefaultsContext, type PartialAnswers, type Question } from './questions.js';
 import { renderOutputs } from './render.js';
@@ -196,7 +203,7 @@ export async function prepare(cwd: string, options: RunOptions, io: Io): Promise
   });
   const planned = planFiles(context).filter((file) => !(file.kind === 'user-file' && resolve(file.from) === resolve(target!, file.to)));
   const outputs = await renderOutputs(planned, context);
-  const record = existing?.record ?? readProjectConfig(target)?.record;
+  const record = existing?.record ?? readProjectConfig(target)?.record ?? (existing && (await impliedRecord(existing, answers, target)));
   const changes = await computeChanges(target, outputs, record);
   return { root: target, answers, context, outputs, changes, existing, isNew: !isProject };
 }
@@ -207,6 +214,21 @@ function forced(changes: Change[]): Decided[] {
     if (c.action === 'conflict') return { ...c, action: 'conflict-overwrite' };
     return c.action === 'deleted' ? { ...c, action: 'create' } : c;
   });
+}
+
+/**
+ * For a project made before the generator kept a record: what the stored answers render to with these
+ * templates stands in for it, so a file still equal to that is known to be untouched.
+ */
+async function impliedRecord(existing: ProjectConfig, answers: Answers, root: string): Promise<FileRecord | undefined> {
+  try {
+    const stored = { ...answers, ...existing.answers } as Answers;
+    if (stored.dataPath) stored.dataPath = resolve(root, stored.dataPath);
+    const context = templateContext(stored);
+    return newRecord(await renderOutputs(planFiles(context).filter((file) => file.kind !== 'user-file'), context));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Settles every conflict: --force overwrites, --bail and a missing terminal refuse, else ask. */

@@ -221,6 +221,22 @@ describe('mlpipeline CLI', () => {
     expect(stored(dir).model).toBe('random_forest');
   });
 
+  it('a project made before the record existed: files equal to what its answers render are untouched', async () => {
+    const dir = await project();
+    const config = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'));
+    delete config['generator-mlpipeline'].generated;
+    writeFileSync(join(dir, '.yo-rc.json'), JSON.stringify(config));
+    const readme = join(dir, 'README.md');
+    writeFileSync(readme, `${readFileSync(readme, 'utf8')}\nmine\n`);
+    const refused = await mlpipeline([...QUIET, '--model', 'linear'], dir);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/edited since the generator wrote it.*\n {2}README\.md\n/s);
+    expect(refused.stderr).not.toContain('config/config.yaml');
+    const kept = await mlpipeline([...QUIET, '--model', 'linear', '--force'], dir);
+    expect(kept.exitCode, kept.stderr).toBe(0);
+    expect(stored(dir).generated.files['config/config.yaml']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('--bail writes a new project (nothing to conflict with)', async () => {
     const cwd = tempDir();
     const result = await mlpipeline(['fresh', '--yes', '--bail', ...QUIET], cwd);
