@@ -56,6 +56,13 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+// Output piped into a command that stops reading (`| head`) is not an error of the run.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     disarmExitGuard();
@@ -64,7 +71,9 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     disarmExitGuard();
     const { message, exitCode } = describeError(error);
-    if (!(exitGuardFired() && message === INPUT_ENDED)) process.stderr.write(`mlpipeline: ${message}\n`);
+    // After a prompt cut off mid-line, start the message on a line of its own.
+    const newline = process.stdout.isTTY && exitCode !== 2 ? '\n' : '';
+    if (!(exitGuardFired() && message === INPUT_ENDED)) process.stderr.write(`${newline}mlpipeline: ${message}\n`);
     if (process.env.DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode;
   },

@@ -50,13 +50,27 @@ export async function checkAnswer(
       return `--${question.flag} must be one of ${allowed.join(', ')}${scope} (got "${value}").`;
     }
   }
-  const verdict = (await question.validate?.(value, answers, ctx)) ?? true;
+  const verdict = await safeValidate(question, value, answers, ctx);
   return verdict === true ? undefined : `--${question.flag}: ${verdict}`;
 }
 
 function usage(question: Question): string {
   const value = question.choices ? question.allChoices?.join('|') : (question.valueName ?? 'VALUE');
   return `--${question.flag} ${value}`;
+}
+
+/** A question's verdict on a value; a check that fails (an unreadable file, say) is a verdict too. */
+export async function safeValidate(
+  question: Question,
+  value: string,
+  answers: PartialAnswers,
+  ctx: DefaultsContext,
+): Promise<true | string> {
+  try {
+    return (await question.validate?.(value, answers, ctx)) ?? true;
+  } catch (error) {
+    return `cannot check "${value}": ${(error as Error).message.replace(/\s+/g, ' ')}`;
+  }
 }
 
 export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
@@ -78,7 +92,8 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
       // A stored answer that no longer fits (the task changed, say) is asked again, not an error.
       const problem = await checkAnswer(question, stored[name], answers, ctx);
       if (problem) input.notice?.(`The stored ${name} "${stored[name]}" no longer fits: ${problem}`);
-      else value = stored[name];
+      // A stored answer that was the default then (a description naming the old task) follows the default.
+      else if (!(question.followsDefault && stored[name] === question.default(stored, ctx))) value = stored[name];
       reask = !problem && Boolean(input.askAnswered) && interactive && !yes;
     }
     const fallback = reask ? value : question.default(answers, ctx);
@@ -120,7 +135,8 @@ export function readAnswersFile(path: string): PartialAnswers {
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message.replace(/\s+/g, ' ');
     throw new UsageError(`--answers ${path}: cannot read a JSON object (${reason}).`);
   }
   return answersFromObject(data, `--answers ${path}`);

@@ -19,7 +19,7 @@ import {
   chmodSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { statOf, type Change } from './changes.js';
+import { insideRealRoot, statOf, type Change } from './changes.js';
 import { GeneratorError } from './errors.js';
 
 /** The writes a run makes: changes to apply, plus whole-file writes such as .yo-rc.json. */
@@ -49,25 +49,38 @@ function writable(path: string): boolean {
   }
 }
 
-/** Why the plan cannot be written, one line per path; empty when it can. */
+/** Why the plan cannot be written, one line per problem; empty when it can. */
 export function preflight(root: string, changes: Decided[], extra: string[]): string[] {
   const problems: string[] = [];
+  const readOnlyFolders = new Map<string, number>();
   const targets = [...changes.filter((c) => WRITES.has(c.action)).map((c) => c.path), ...extra];
   for (const relativePath of targets) {
     const path = join(root, relativePath);
     const stat = statOf(path);
-    if (stat && !stat.isFile()) {
-      problems.push(`${relativePath} is a ${stat.isDirectory() ? 'folder' : 'special file'}, where a file goes`);
+    if (stat?.isDirectory()) {
+      problems.push(`${relativePath} is a folder, where a file goes: move it away`);
+      continue;
+    }
+    if (stat && !stat.isFile() && !stat.isSymbolicLink()) {
+      problems.push(`${relativePath} is a special file (not a regular file): move it away`);
+      continue;
+    }
+    if (!insideRealRoot(root, path)) {
+      problems.push(`${relativePath} is in a folder that links outside the project: the generator writes only inside it`);
       continue;
     }
     const folder = nearestExisting(dirname(path));
+    const shown = `${relative(root, folder) || '.'}/`;
     if (!statSync(folder).isDirectory()) {
-      problems.push(`${relative(root, folder) || '.'} is a file, where a folder goes (for ${relativePath})`);
+      problems.push(`${shown.slice(0, -1)} is a file, where a folder goes (for ${relativePath})`);
     } else if (!writable(folder)) {
-      problems.push(`${relative(root, folder) || '.'}/ is not writable (for ${relativePath})`);
-    } else if (stat && !writable(path)) {
+      readOnlyFolders.set(shown, (readOnlyFolders.get(shown) ?? 0) + 1);
+    } else if (stat && !stat.isSymbolicLink() && !writable(path)) {
       problems.push(`${relativePath} is read-only`);
     }
+  }
+  for (const [folder, count] of readOnlyFolders) {
+    problems.push(`${folder} is not writable (${count} file${count === 1 ? '' : 's'} to write there)`);
   }
   return [...new Set(problems)];
 }
@@ -96,7 +109,8 @@ export function applyChanges(root: string, plan: { changes: Decided[]; finally: 
     const path = join(root, relativePath);
     ensureDir(dirname(path));
     const before = existsSync(path) ? { content: readFileSync(path), mode: statSync(path).mode } : undefined;
-    const temporary = join(dirname(path), `.${relativePath.split('/').pop()}.mlpipeline-${process.pid}.tmp`);
+    // A short name: a long file name plus a suffix could pass the file-name length limit.
+    const temporary = join(dirname(path), `.mlp-${process.pid}-${undo.length}.tmp`);
     try {
       if (data.source) copyFileSync(data.source, temporary);
       else writeFileSync(temporary, data.content!);
@@ -127,12 +141,25 @@ export function applyChanges(root: string, plan: { changes: Decided[]; finally: 
     }
   } catch (error) {
     rollback(undo, createdDirs);
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new GeneratorError(
-      `Could not write ${current} (${reason}: ${(error as Error).message}). Every file was put back as it was: ` +
-        'nothing changed. Free some space or fix the permissions, then run again.',
+      `Could not write ${current}: ${explain(error)}. Every file was put back as it was: nothing changed.`,
     );
   }
+}
+
+/** An error from writing, in words, with what to do about it. */
+function explain(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const advice: Record<string, string> = {
+    ENOSPC: 'the disk is full; free some space, then run again',
+    EDQUOT: 'the disk quota is used up; free some space, then run again',
+    EACCES: 'permission denied; fix the permissions, then run again',
+    EPERM: 'the operation is not permitted; fix the permissions, then run again',
+    EROFS: 'the file system is read-only; write the project elsewhere',
+    ENAMETOOLONG: 'the path is too long for the file system; choose a shorter folder or file name',
+    EISDIR: 'a folder is in the way; move it away, then run again',
+  };
+  return (code && advice[code]) ?? (error as Error).message;
 }
 
 function rollback(undo: Undo[], createdDirs: string[]): void {

@@ -5,17 +5,21 @@
  *   on disk equals the new content            -> unchanged (not touched, mtime kept)
  *   absent                                    -> create (or, if the record has it, the user deleted it: keep it deleted)
  *   equal to the record (the user's untouched) -> update
- *   anything else (the user edited it)        -> conflict: asked, refused or forced, never silent
+ *   edited by the user, template unchanged    -> edited: the user's version stays, nothing to ask
+ *   edited by the user, template changed      -> conflict: asked, refused or forced, never silent
  *
  * Files the record names that the templates no longer produce (a license dropped, a module renamed) are
  * removed when untouched and kept, with a note, when edited.
  */
-import { createReadStream, existsSync, lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { sha256, type FileRecord } from './project-config.js';
 
-export type Action = 'create' | 'update' | 'unchanged' | 'conflict' | 'deleted' | 'remove' | 'orphan';
+export type Action = 'create' | 'update' | 'unchanged' | 'edited' | 'conflict' | 'deleted' | 'remove' | 'orphan';
+
+/** Why a file is a conflict, for the message that lists them. */
+export type Reason = 'edited' | 'unrecorded' | 'data' | 'link';
 
 /** One file of the run: new content (templates) or a file to copy (the user's data). */
 export interface Output {
@@ -27,6 +31,7 @@ export interface Output {
 
 export interface Change extends Output {
   action: Action;
+  reason?: Reason;
 }
 
 /** sha256 of a file, streamed (a data file can be large). */
@@ -51,27 +56,57 @@ export function statOf(path: string): Stats | undefined {
   }
 }
 
-async function classify(root: string, output: Output, record: FileRecord | undefined): Promise<Action> {
+async function classify(root: string, output: Output, record: FileRecord | undefined): Promise<Pick<Change, 'action' | 'reason'>> {
   const path = join(root, output.path);
   const recorded = record?.[output.path];
   const stat = statOf(path);
-  if (!stat) return recorded ? 'deleted' : 'create';
-  if (!stat.isFile()) return 'conflict';
-  if (output.source) return (await sameAsSource(path, output.source)) ? 'unchanged' : 'conflict';
+  if (!stat) return { action: recorded ? 'deleted' : 'create' };
+  if (stat.isSymbolicLink()) return { action: 'conflict', reason: 'link' };
+  // A folder where a file goes: the write step refuses it, naming it.
+  if (!stat.isFile()) return { action: 'create' };
+  if (output.source) return (await sameAsSource(path, output.source)) ? { action: 'unchanged' } : { action: 'conflict', reason: 'data' };
   const disk = readFileSync(path);
-  if (disk.equals(output.content!)) return 'unchanged';
-  return recorded !== undefined && sha256(disk) === recorded ? 'update' : 'conflict';
+  if (disk.equals(output.content!)) return { action: 'unchanged' };
+  if (recorded === undefined) return { action: 'conflict', reason: 'unrecorded' };
+  if (sha256(disk) === recorded) return { action: 'update' };
+  // Edited by the user: a conflict only if the generator has something new for this file.
+  return sha256(output.content!) === recorded ? { action: 'edited' } : { action: 'conflict', reason: 'edited' };
+}
+
+/** `path` with links resolved as far as it exists (the rest, not yet created, appended as it is). */
+function resolvedPath(path: string): string {
+  let existing = path;
+  while (!existsSync(existing)) existing = dirname(existing);
+  return join(realpathSync(existing), relative(existing, path));
+}
+
+/** Whether the folder `path` is in really is inside `root` (no link leading out of the project). */
+export function insideRealRoot(root: string, path: string): boolean {
+  const folder = resolvedPath(dirname(path));
+  const top = resolvedPath(root);
+  return folder === top || folder.startsWith(top + sep);
+}
+
+/** A record path the generator may touch: relative, normalized, inside the project. */
+export function isProjectPath(path: string): boolean {
+  return (
+    path !== '' &&
+    !isAbsolute(path) &&
+    !path.includes('\\') &&
+    path.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && part !== '.git')
+  );
 }
 
 /** Every change the outputs imply, in output order, then the files no longer generated. */
 export async function computeChanges(root: string, outputs: Output[], record: FileRecord | undefined): Promise<Change[]> {
   const changes: Change[] = [];
-  for (const output of outputs) changes.push({ ...output, action: await classify(root, output, record) });
+  for (const output of outputs) changes.push({ ...output, ...(await classify(root, output, record)) });
   const produced = new Set(outputs.map((o) => o.path));
   for (const [path, hash] of Object.entries(record ?? {})) {
-    if (produced.has(path)) continue;
+    // A hand-edited record must not reach outside the project (or into .git).
+    if (produced.has(path) || !isProjectPath(path)) continue;
     const full = join(root, path);
-    if (!existsSync(full) || !statSync(full).isFile()) continue;
+    if (!statOf(full)?.isFile() || !insideRealRoot(root, full)) continue;
     changes.push({ path, action: sha256(readFileSync(full)) === hash ? 'remove' : 'orphan' });
   }
   return changes;

@@ -52,6 +52,11 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       positionals.push(token);
       continue;
     }
+    // -yf: several one-letter flags at once.
+    if (/^-[a-z]{2,}$/i.test(token) && [...token.slice(1)].every((c) => specs.get(c)?.takesValue === false)) {
+      for (const c of token.slice(1)) flags[specs.get(c)!.flag] = true;
+      continue;
+    }
     const body = token.replace(/^--?/, '');
     const eq = body.indexOf('=');
     const name = eq >= 0 ? body.slice(0, eq) : body;
@@ -63,6 +68,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         throw new UsageError(`--${spec.flag} needs a value, e.g. --${spec.flag} ${exampleValue(spec.flag)}.`);
       }
       flags[spec.flag] = value;
+    } else if (eq >= 0) {
+      const value = body.slice(eq + 1).toLowerCase();
+      const on = ['true', 'yes', '1'].includes(value);
+      if (!on && !['false', 'no', '0'].includes(value)) {
+        throw new UsageError(`--${spec.flag} takes no value, or true/false (got "${body.slice(eq + 1)}").`);
+      }
+      flags[spec.flag] = name.startsWith('no-') ? !on : on;
     } else {
       flags[spec.flag] = !name.startsWith('no-');
     }
@@ -81,7 +93,8 @@ export function runOptions({ positionals, flags }: ParsedArgs): RunOptions {
   const given: PartialAnswers = {};
   for (const q of QUESTIONS) {
     const value = flags[q.flag];
-    if (typeof value === 'string') given[q.name] = value.trim();
+    // A column name may start or end with a space; every other answer is trimmed.
+    if (typeof value === 'string') given[q.name] = q.name === 'target' ? value : value.trim();
   }
   return {
     directory: positionals[0],
@@ -151,7 +164,7 @@ function table(rows: Array<[string, string]>, width: number): string[] {
 }
 
 /** --help, wrapped to `width` columns (the terminal's, else 80). */
-export function helpText(command = 'mlpipeline', width = process.stdout.columns || 80): string {
+export function helpText(command = 'mlpipeline', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
   const columns = Math.max(60, Math.min(width, 120));
   const rows: Array<[string, string]> = QUESTIONS.map((q) => [
     `--${q.flag} ${q.allChoices ? `<${q.allChoices.join('|')}>` : (q.valueName ?? 'VALUE')}`,

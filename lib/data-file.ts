@@ -1,12 +1,14 @@
 /**
  * What the generator learns from the user's data file before writing anything: that it is a table the
- * pipeline can read (a CSV with a header, or a Parquet file with a valid footer), its columns (the target
- * is picked among them), its first row (the README's curl example) and whether the target has at least
- * two values. The generated project's data step re-validates the whole file at run time.
+ * pipeline can read (a UTF-8 CSV with a header, or a Parquet file with a valid footer), its columns (the
+ * target is picked among them), its first row (the README's curl example) and whether the target has at
+ * least two values. The generated project's data step re-validates the whole file at run time.
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 
-const HEADER_BYTES = 64 * 1024;
+/** A header is read in pieces of this size, up to HEADER_LIMIT (a wide table has a long header). */
+const HEAD_CHUNK = 64 * 1024;
+const HEADER_LIMIT = 16 * 1024 * 1024;
 const PARQUET_MAGIC = 'PAR1';
 /** Columns pandas writes for a saved index; read_parquet turns them back into the index. */
 const PANDAS_INDEX = /^__index_level_\d+__$/;
@@ -20,18 +22,29 @@ export function dataKind(path: string): DataKind | undefined {
   return undefined;
 }
 
+/** Why a file cannot be opened, in words; undefined when it can. */
+export function unreadable(path: string): string | undefined {
+  try {
+    closeSync(openSync(path, 'r'));
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (error as Error).message);
+  }
+}
+
 const columnsCache = new Map<string, string[] | undefined>();
 
 /**
- * Column names: a CSV's header row, or a Parquet file's top-level schema. Undefined when the file cannot
- * be read as such (checkDataFile says why). Only the head of a CSV and the footer of a Parquet file are read.
+ * Column names: a CSV's header row, or a Parquet file's top-level schema (without pandas' index).
+ * Undefined when the file cannot be read as such (checkDataFile says why).
  */
 export function readColumns(path: string): string[] | undefined {
   if (columnsCache.has(path)) return columnsCache.get(path);
   let columns: string[] | undefined;
   try {
     const kind = dataKind(path);
-    if (kind === 'csv') columns = parseCsvHeader(readHead(path).text);
+    if (kind === 'csv') columns = readCsvHead(path).header;
     else if (kind === 'parquet') columns = parquetColumns(path);
   } catch {
     columns = undefined;
@@ -40,38 +53,69 @@ export function readColumns(path: string): string[] | undefined {
   return columns;
 }
 
-function readBytes(path: string, position: 'head' | 'tail', length: number): { bytes: Buffer; size: number } {
+function readBytes(path: string, position: number | 'tail', length: number): { bytes: Buffer; size: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const count = Math.min(length, size);
+    const start = position === 'tail' ? Math.max(size - length, 0) : position;
+    const count = Math.max(Math.min(length, size - start), 0);
     const bytes = Buffer.alloc(count);
-    readSync(fd, bytes, 0, count, position === 'head' ? 0 : size - count);
+    readSync(fd, bytes, 0, count, start);
     return { bytes, size };
   } finally {
     closeSync(fd);
   }
 }
 
-/** The first 64 KiB as text (without a byte-order mark), and whether that is the whole file. */
-function readHead(path: string): { text: string; whole: boolean; utf8: boolean } {
-  const { bytes, size } = readBytes(path, 'head', HEADER_BYTES);
-  let utf8 = true;
-  try {
-    // A multi-byte character cut at the 64 KiB boundary is not an encoding error.
-    new TextDecoder('utf-8', { fatal: true }).decode(size > bytes.length ? bytes.subarray(0, -4) : bytes);
-  } catch {
-    utf8 = false;
-  }
-  return { text: bytes.toString('utf8').replace(/^\uFEFF/, ''), whole: size <= bytes.length, utf8 };
+interface CsvHead {
+  /** The header record; empty for an empty file. */
+  header: string[];
+  /** The first data record, when it is within what was read. */
+  firstRow?: string[];
+  /** The header ended inside a quoted field (an unterminated quote). */
+  unterminated: boolean;
+  utf8: boolean;
 }
+
+/** The header (however long) and first data row of a CSV file, read in pieces as far as needed. */
+function readCsvHead(path: string): CsvHead {
+  const records: string[][] = [];
+  const parser = new CsvParser((record) => records.push(record) < 2);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let utf8 = true;
+  let offset = 0;
+  for (;;) {
+    const { bytes, size } = readBytes(path, offset, HEAD_CHUNK);
+    const last = offset + bytes.length >= size;
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: !last });
+    } catch {
+      utf8 = false;
+      text = bytes.toString('utf8');
+    }
+    parser.feed(offset === 0 ? text.replace(/^\uFEFF/, '') : text);
+    offset += bytes.length;
+    if (last) {
+      const unterminated = parser.inQuotes;
+      if (!unterminated) parser.end();
+      return { header: headerOf(records[0]), firstRow: records[1], unterminated: unterminated && records.length === 0, utf8 };
+    }
+    if (parser.done || !utf8 || offset >= HEADER_LIMIT) {
+      const unterminated = records.length === 0 && parser.inQuotes;
+      return { header: headerOf(records[0]), firstRow: records[1], unterminated, utf8 };
+    }
+  }
+}
+
+const headerOf = (record: string[] | undefined): string[] => (!record || (record.length === 1 && record[0] === '') ? [] : record);
 
 function parquetMetadataOf(path: string): ReturnType<typeof import('hyparquet').parquetMetadata> {
   const { bytes: tail, size } = readBytes(path, 'tail', 8);
   if (size < 12 || tail.subarray(4).toString('latin1') !== PARQUET_MAGIC) {
     throw new Error('it does not end with the Parquet marker (PAR1)');
   }
-  const { bytes: head } = readBytes(path, 'head', 4);
+  const { bytes: head } = readBytes(path, 0, 4);
   if (head.toString('latin1') !== PARQUET_MAGIC) throw new Error('it does not start with the Parquet marker (PAR1)');
   const footerLength = tail.readUInt32LE(0);
   if (footerLength > size - 12) throw new Error('its footer length is larger than the file');
@@ -116,8 +160,9 @@ export async function prepareDataFile(path: string): Promise<void> {
  * is known to exist and to end in .csv or .parquet.
  */
 export function checkDataFile(path: string, shown: string): true | string {
-  const kind = dataKind(path);
-  if (kind === 'parquet') {
+  const denied = unreadable(path);
+  if (denied) return `"${shown}" cannot be read (${denied}): check its permissions, or copy it somewhere readable.`;
+  if (dataKind(path) === 'parquet') {
     try {
       parquetMetadataOf(path);
     } catch (error) {
@@ -127,11 +172,9 @@ export function checkDataFile(path: string, shown: string): true | string {
     if (columns.length < 2) return `"${shown}" has ${columns.length} column(s): expected at least a feature and a target.`;
     return true;
   }
-  const { text, utf8 } = readHead(path);
-  if (!utf8) {
-    return `"${shown}" is not UTF-8 text (e.g. Latin-1 or UTF-16): save it as UTF-8 CSV and pass it again.`;
-  }
-  const columns = parseCsvHeader(text);
+  const { header: columns, unterminated, utf8 } = readCsvHead(path);
+  if (!utf8) return `"${shown}" is not UTF-8 text (e.g. Latin-1 or UTF-16): save it as UTF-8 CSV and pass it again.`;
+  if (unterminated) return `The header of "${shown}" has a quote that is never closed: fix the first line.`;
   if (columns.length === 0) return `"${shown}" is empty: expected a header row of column names, then data rows.`;
   if (columns.length < 2) {
     return `"${shown}" has a single column ("${columns[0]}"): expected comma-separated columns with a header row.`;
@@ -139,21 +182,18 @@ export function checkDataFile(path: string, shown: string): true | string {
   if (columns.every((name) => name.trim() !== '' && !Number.isNaN(Number(name)))) {
     return `The first line of "${shown}" is numbers, not column names: add a header row.`;
   }
+  const unnamed = columns.findIndex((name) => name.trim() === '');
+  if (unnamed >= 0) return `Column ${unnamed + 1} of "${shown}" has no name: give every column a name in the header.`;
   const duplicate = columns.find((name, i) => columns.indexOf(name) !== i);
   if (duplicate !== undefined) return `"${shown}" has two columns named "${duplicate}": give every column its own name.`;
   return true;
 }
 
-/** Parses the first record of RFC 4180 CSV text. */
-export function parseCsvHeader(text: string): string[] {
-  const [header = []] = parseCsvRecords(text, 1);
-  return header.length === 1 && header[0] === '' ? [] : header;
-}
-
 /**
  * Incremental RFC 4180 parser (quoted fields, doubled quotes, line breaks inside quotes): feed it text
  * in pieces, and it calls `onRecord` for every complete record; `end()` flushes a last record that has
- * no line break. `onRecord` returns false to stop.
+ * no line break. `onRecord` returns false to stop. Unquoted runs are sliced whole, not read character by
+ * character, so a large file is scanned at disk speed.
  */
 export class CsvParser {
   private record: string[] = [];
@@ -169,37 +209,58 @@ export class CsvParser {
     return this.stopped;
   }
 
+  /** Whether the text so far ends inside a quoted field. */
+  get inQuotes(): boolean {
+    return this.quoted && !this.pendingQuote;
+  }
+
   feed(text: string): void {
-    for (let i = 0; i < text.length && !this.stopped; i++) {
-      const ch = text[i];
+    let i = 0;
+    const n = text.length;
+    while (i < n && !this.stopped) {
       if (this.pendingCr) {
         this.pendingCr = false;
-        if (ch === '\n') continue;
+        if (text[i] === '\n') i++;
+        continue;
       }
       if (this.pendingQuote) {
         // A quote ended the previous piece: doubled (an escaped quote) or the end of the quoted field.
         this.pendingQuote = false;
-        if (ch === '"') {
+        if (text[i] === '"') {
           this.field += '"';
+          i++;
           continue;
         }
         this.quoted = false;
       }
       if (this.quoted) {
-        if (ch !== '"') this.field += ch;
-        else if (i + 1 === text.length) this.pendingQuote = true;
-        else if (text[i + 1] === '"') {
-          this.field += '"';
-          i++;
-        } else this.quoted = false;
-      } else if (ch === '"') this.quoted = true;
+        const quote = text.indexOf('"', i);
+        if (quote < 0) {
+          this.field += text.slice(i);
+          return;
+        }
+        this.field += text.slice(i, quote);
+        if (quote + 1 === n) this.pendingQuote = true;
+        else if (text[quote + 1] === '"') this.field += '"';
+        else this.quoted = false;
+        i = quote + (text[quote + 1] === '"' ? 2 : 1);
+        continue;
+      }
+      SPECIAL.lastIndex = i;
+      const match = SPECIAL.exec(text);
+      const at = match ? match.index : n;
+      this.field += text.slice(i, at);
+      if (!match) return;
+      const ch = match[0];
+      i = at + 1;
+      if (ch === '"') this.quoted = true;
       else if (ch === ',') {
         this.record.push(this.field);
         this.field = '';
-      } else if (ch === '\n' || ch === '\r') {
+      } else {
         this.pendingCr = ch === '\r';
         this.emit();
-      } else this.field += ch;
+      }
     }
   }
 
@@ -215,6 +276,13 @@ export class CsvParser {
     this.field = '';
     if (this.onRecord(record) === false) this.stopped = true;
   }
+}
+
+const SPECIAL = /[",\r\n]/g;
+
+/** Parses the first record of CSV text. */
+export function parseCsvHeader(text: string): string[] {
+  return headerOf(parseCsvRecords(text, 1)[0]);
 }
 
 /**
@@ -235,22 +303,24 @@ export function parseCsvRecords(text: string, limit: number, complete = true): s
  */
 export async function exampleInstance(path: string, target: string): Promise<Record<string, unknown> | undefined> {
   try {
+    const columns = new Set(readColumns(path) ?? []);
     if (dataKind(path) === 'parquet') {
       await prepareDataFile(path);
-      const [row] = await parquetRows(path, undefined, 1);
+      const { asyncBufferFromFile, parquetReadObjects } = parquet();
+      const file = await asyncBufferFromFile(path);
+      const [row] = (await parquetReadObjects({ file, rowStart: 0, rowEnd: 1 })) as Array<Record<string, unknown>>;
       if (!row) return undefined;
       const instance: Record<string, unknown> = {};
       for (const [column, value] of Object.entries(row)) {
-        if (column !== target && !PANDAS_INDEX.test(column)) instance[column] = jsonSafe(value);
+        if (column !== target && columns.has(column)) instance[column] = jsonSafe(value);
       }
       return instance;
     }
-    const head = readHead(path);
-    const [header, row] = parseCsvRecords(head.text, 2, head.whole);
-    if (!header || !row || row.length !== header.length) return undefined;
+    const { header, firstRow } = readCsvHead(path);
+    if (!firstRow || firstRow.length !== header.length) return undefined;
     const instance: Record<string, unknown> = {};
     header.forEach((column, i) => {
-      if (column !== target) instance[column] = jsonValue(row[i]!);
+      if (column !== target) instance[column] = jsonValue(firstRow[i]!);
     });
     return instance;
   } catch {
@@ -273,39 +343,40 @@ function jsonSafe(value: unknown): unknown {
   return value;
 }
 
-async function parquetRows(path: string, columns: string[] | undefined, rows: number): Promise<Array<Record<string, unknown>>> {
-  const { asyncBufferFromFile, parquetReadObjects } = parquet();
-  const file = await asyncBufferFromFile(path);
-  return (await parquetReadObjects({ file, columns, rowStart: 0, rowEnd: rows })) as Array<Record<string, unknown>>;
+/** A target value as the pipeline will see it: "1" and "1.0" are one class, as pandas reads them. */
+function normalized(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = String(value).trim();
+  if (text === '') return undefined;
+  const number = Number(text);
+  return Number.isFinite(number) ? String(number) : text;
 }
 
-/** How many distinct non-empty target values are needed before the scan stops. */
-const ENOUGH_VALUES = 2;
+/** Up to two distinct non-empty values of the target column; see targetValues. */
+class Distinct {
+  readonly seen = new Set<string>();
+  add(value: unknown): boolean {
+    const key = normalized(value);
+    if (key !== undefined) this.seen.add(key);
+    return this.seen.size < 2;
+  }
+  get values(): string[] {
+    return [...this.seen];
+  }
+}
 
 /**
  * The distinct non-empty values of the target column, up to two: one value means a classifier has
- * nothing to learn (one class) and a regressor only a constant. The scan stops at the second value,
- * so a normal file is barely read.
+ * nothing to learn (one class) and a regressor only a constant. A Parquet file answers from its
+ * row-group statistics where it has them; otherwise the scan stops at the second value, so a normal file
+ * is barely read.
  */
 export async function targetValues(path: string, target: string): Promise<string[]> {
-  const seen = new Set<string>();
-  const add = (value: unknown): boolean => {
-    if (value !== null && value !== undefined && String(value).trim() !== '') seen.add(String(value).trim());
-    return seen.size < ENOUGH_VALUES;
-  };
+  const distinct = new Distinct();
   if (dataKind(path) === 'parquet') {
     await prepareDataFile(path);
-    const { asyncBufferFromFile, parquetRead } = parquet();
-    const file = await asyncBufferFromFile(path);
-    await parquetRead({
-      file,
-      columns: [target],
-      rowFormat: 'object',
-      onComplete: (rows: unknown[]) => {
-        for (const row of rows) if (!add((row as Record<string, unknown>)[target])) break;
-      },
-    });
-    return [...seen];
+    await parquetTargetValues(path, target, distinct);
+    return distinct.values;
   }
   let index = -1;
   let header = true;
@@ -315,9 +386,9 @@ export async function targetValues(path: string, target: string): Promise<string
       index = record.indexOf(target);
       return index >= 0;
     }
-    return add(record[index]);
+    return distinct.add(record[index]);
   });
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1024 * 1024 });
   let first = true;
   for await (const chunk of stream) {
     parser.feed(first ? (chunk as string).replace(/^\uFEFF/, '') : (chunk as string));
@@ -326,5 +397,53 @@ export async function targetValues(path: string, target: string): Promise<string
   }
   stream.destroy();
   parser.end();
-  return [...seen];
+  return distinct.values;
+}
+
+async function parquetTargetValues(path: string, target: string, distinct: Distinct): Promise<void> {
+  const metadata = parquetMetadataOf(path);
+  const unscanned: Array<[number, number]> = [];
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const rows = Number(group.num_rows);
+    const chunk = group.columns.find((c) => c.meta_data?.path_in_schema[0] === target)?.meta_data;
+    const stats = chunk?.statistics;
+    const exact = stats?.is_min_value_exact !== false && stats?.is_max_value_exact !== false;
+    const nulls = stats?.null_count === undefined ? undefined : Number(stats.null_count);
+    if (stats && exact && stats.min_value !== undefined && stats.max_value !== undefined) {
+      distinct.add(stats.min_value);
+      if (!distinct.add(stats.max_value)) return;
+    } else if (!(nulls !== undefined && nulls === rows)) {
+      unscanned.push([start, start + rows]);
+    }
+    start += rows;
+  }
+  const { asyncBufferFromFile, parquetReadObjects } = parquet();
+  const file = await asyncBufferFromFile(path);
+  for (const [rowStart, rowEnd] of unscanned) {
+    const rows = (await parquetReadObjects({ file, metadata, columns: [target], rowStart, rowEnd })) as Array<Record<string, unknown>>;
+    for (const row of rows) if (!distinct.add(row[target])) return;
+  }
+}
+
+/**
+ * Why `target` cannot be learned from the file, in words for the user; undefined when it can: an empty
+ * column, a single class (or a constant), or text where a regression needs numbers.
+ */
+export async function targetProblem(path: string, target: string, task: string): Promise<string | undefined> {
+  const values = await targetValues(path, target);
+  const name = path.split(/[\\/]/).pop();
+  if (values.length === 0) return `Column "${target}" is empty in ${name}: choose the column to predict.`;
+  if (values.length === 1) {
+    const what = task === 'classification' ? `has one class only ("${values[0]}")` : `has a single value (${values[0]})`;
+    return (
+      `Column "${target}" ${what} in ${name}: a model needs at least two different values to learn. ` +
+      'Choose another target column, or add rows of the other classes.'
+    );
+  }
+  const text = values.find((value) => !Number.isFinite(Number(value)));
+  if (task === 'regression' && text !== undefined) {
+    return `Column "${target}" holds text ("${text}") in ${name}, but regression predicts a number: choose --task classification, or a numeric target.`;
+  }
+  return undefined;
 }

@@ -42,6 +42,8 @@ export function normalizeDistribution(name: string): string {
  */
 export function projectNameFor(folderName: string): string {
   let name = folderName
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
     .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')

@@ -18,7 +18,7 @@ import {
   type ModelName,
   type Task,
 } from './catalog.js';
-import { checkDataFile, prepareDataFile, readColumns } from './data-file.js';
+import { checkDataFile, prepareDataFile, readColumns, targetProblem } from './data-file.js';
 import {
   moduleNameFor,
   projectNameFor,
@@ -88,6 +88,10 @@ export interface DefaultsContext {
   onPath: (command: string) => boolean;
   /** The version ("3.12") of the local `python3`, undefined when there is none; probed once, lazily. */
   localPython: () => string | undefined;
+  /** The data file and target of the project being re-run: checked when they were first chosen. */
+  storedData?: { dataPath: string; target: string };
+  /** When the project is written to ./<name>: why that folder cannot take it (a non-empty folder, a file). */
+  projectDirProblem?: (name: string) => string | undefined;
 }
 
 export interface Question {
@@ -123,6 +127,8 @@ export interface Question {
   whenHelp?: string;
   /** Asked only after "Customize ...?"; otherwise takes its default unless given as a flag. */
   advanced?: boolean;
+  /** A stored answer equal to the default it had then is not kept: it follows the default (see answers.ts). */
+  followsDefault?: boolean;
 }
 
 const isCsv = (a: PartialAnswers): boolean => a.dataset === OWN_DATA;
@@ -151,7 +157,10 @@ export const QUESTIONS: readonly Question[] = [
     valueName: 'NAME',
     default: (_a, ctx) => (ctx.directoryName ? projectNameFor(ctx.directoryName) : 'my-project'),
     defaultHelp: 'the name of the folder written to, else my-project',
-    validate: (value) => validateProjectName(value),
+    validate: (value, _a, ctx) => {
+      const verdict = validateProjectName(value);
+      return verdict === true ? (ctx.projectDirProblem?.(value) ?? true) : verdict;
+    },
   },
   {
     name: 'task',
@@ -219,13 +228,18 @@ export const QUESTIONS: readonly Question[] = [
       return columns.includes('target') ? 'target' : columns[columns.length - 1];
     },
     defaultHelp: 'a column named target, else the last column',
-    validate: (value, a, ctx) => {
+    validate: async (value, a, ctx) => {
       if (!value) return 'A target column is required with --dataset csv, e.g. --target price.';
-      const columns = a.dataPath ? readColumns(ctx.resolvePath(a.dataPath)) : undefined;
+      if (!a.dataPath) return true;
+      const path = ctx.resolvePath(a.dataPath);
+      const columns = readColumns(path);
       if (columns && !columns.includes(value)) {
-        return `Column "${value}" is not in ${a.dataPath}; its columns are: ${columns.join(', ')}.`;
+        const shown = columns.length > 30 ? `${columns.slice(0, 30).join(', ')} and ${columns.length - 30} more` : columns.join(', ');
+        return `Column "${value}" is not in ${a.dataPath}; its columns are: ${shown}.`;
       }
-      return true;
+      const checked = ctx.storedData?.dataPath === path && ctx.storedData.target === value;
+      if (!columns || checked || path === ctx.absentStoredData) return true;
+      return (await targetProblem(path, value, taskOf(a))) ?? true;
     },
   },
   {
@@ -251,6 +265,7 @@ export const QUESTIONS: readonly Question[] = [
     message: 'One-line description',
     help: 'One-line description (README, pyproject.toml).',
     valueName: 'TEXT',
+    followsDefault: true,
     default: (a) =>
       `A ${taskOf(a)} pipeline: data, training, evaluation, batch prediction and a REST API.`,
     defaultHelp: 'a sentence naming the task',

@@ -5,13 +5,14 @@
  * inquirer prompts) and the Yeoman generator (its adapter) differ only there.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, relative, resolve } from 'node:path';
-import { readAnswersFile, resolveAnswers, storedAnswers } from './answers.js';
+import { readAnswersFile, resolveAnswers, safeValidate, storedAnswers } from './answers.js';
 import { applyChanges, preflight, type Decided } from './apply.js';
 import { OWN_DATA } from './catalog.js';
-import { computeChanges, newRecord, type Change, type Output } from './changes.js';
+import { computeChanges, newRecord, type Change, type Output, type Reason } from './changes.js';
 import { templateContext, type TemplateContext } from './context.js';
-import { exampleInstance, targetValues } from './data-file.js';
+import { exampleInstance } from './data-file.js';
 import { GeneratorError, UsageError } from './errors.js';
 import { planFiles } from './files.js';
 import { gitConfig, initialCommit } from './git.js';
@@ -107,7 +108,7 @@ function promptFor(question: Question, answers: PartialAnswers, fallback: string
     message: question.message,
     default: fallback,
     choices: listed?.map((value) => ({ value, description: question.describe?.(value, answers) })),
-    validate: question.validate ? (value) => question.validate!(String(value).trim(), answers, ctx) : undefined,
+    validate: question.validate ? (value) => safeValidate(question, String(value).trim(), answers, ctx) : undefined,
   };
 }
 
@@ -120,15 +121,19 @@ async function answersFor(cwd: string, target: string | undefined, options: RunO
   }
   const given: PartialAnswers = options.answersFile ? readAnswersFile(resolve(cwd, options.answersFile)) : {};
   Object.assign(given, options.given);
-  if (given.dataPath) given.dataPath = resolve(cwd, given.dataPath);
+  if (given.dataPath) given.dataPath = userPath(cwd, given.dataPath);
   const ctx: DefaultsContext = {
     directoryName: target ? basename(target) : undefined,
     gitName: once(() => gitConfig('user.name', cwd)),
     gitEmail: once(() => gitConfig('user.email', cwd)),
-    resolvePath: (path) => resolve(cwd, path),
+    resolvePath: (path) => userPath(cwd, path),
     absentStoredData,
     onPath,
     localPython,
+    storedData: stored.dataPath && stored.target ? { dataPath: stored.dataPath, target: stored.target } : undefined,
+    // In a terminal, a project name whose folder cannot take the project is refused at its prompt.
+    projectDirProblem:
+      target || !io.interactive ? undefined : (name) => projectDirProblem(resolve(cwd, name), options.force),
   };
   const answers = await resolveAnswers({
     given,
@@ -151,20 +156,18 @@ async function answersFor(cwd: string, target: string | undefined, options: RunO
   return answers;
 }
 
-/** Refuses data a model cannot learn from (one class, a constant) before anything is written. */
-async function checkTarget(answers: Answers, existing: ProjectConfig | undefined): Promise<void> {
-  if (answers.dataset !== OWN_DATA || !answers.dataPath || !answers.target || !existsSync(answers.dataPath)) return;
-  if (existing?.answers.target === answers.target && existing.answers.dataPath) return;
-  const values = await targetValues(answers.dataPath, answers.target);
-  const file = basename(answers.dataPath);
-  if (values.length === 0) throw new UsageError(`--target ${answers.target}: the column is empty in ${file}; choose the column to predict.`);
-  if (values.length === 1) {
-    const what = answers.task === 'classification' ? `has one class only ("${values[0]}")` : `has a single value (${values[0]})`;
-    throw new UsageError(
-      `--target ${answers.target} ${what} in ${file}: a model needs at least two different values to learn. ` +
-        'Choose another target column, or add rows of the other classes.',
-    );
-  }
+/** A path as typed or dropped into a terminal: surrounding quotes removed, ~ expanded. */
+function userPath(cwd: string, typed: string): string {
+  const unquoted = /^(['"])(.*)\1$/.exec(typed.trim())?.[2] ?? typed;
+  const expanded = unquoted === '~' || unquoted.startsWith('~/') ? homedir() + unquoted.slice(1) : unquoted;
+  return resolve(cwd, expanded);
+}
+
+/** Why `dir` cannot receive a new project, or undefined when it can. */
+function projectDirProblem(dir: string, force: boolean): string | undefined {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) return `${dir} is a file, not a folder: choose another project name.`;
+  if (force || isEmptyDir(dir) || readProjectConfig(dir)) return undefined;
+  return `${dir} is not empty and is not an mlpipeline project: choose another name (or pass --force).`;
 }
 
 function warnAboutPython(answers: Answers, io: Io): void {
@@ -183,7 +186,6 @@ export async function prepare(cwd: string, options: RunOptions, io: Io): Promise
   let target = locate(cwd, options);
   const existing = target ? readProjectConfig(target) : undefined;
   const answers = await answersFor(cwd, target, options, io, existing);
-  await checkTarget(answers, existing);
   target ??= resolve(cwd, answers.projectName);
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new UsageError(`${target} is a file, not a folder: choose another project name or directory.`);
@@ -231,18 +233,26 @@ async function impliedRecord(existing: ProjectConfig, answers: Answers, root: st
   }
 }
 
+const CONFLICT_REASONS: Record<Reason, string> = {
+  edited: 'edited since the generator wrote it',
+  unrecorded: 'not written by the generator, or written before it kept a record',
+  data: 'your data file there differs from the one you named',
+  link: 'a symbolic link',
+};
+
 /** Settles every conflict: --force overwrites, --bail and a missing terminal refuse, else ask. */
 export async function decide(prepared: Prepared, options: RunOptions, io: Io): Promise<Decided[]> {
   const conflicts = prepared.changes.filter((c) => c.action === 'conflict');
   if (conflicts.length === 0) return options.force ? forced(prepared.changes) : prepared.changes;
-  const list = conflicts.map((c) => `  ${c.path}`).join('\n');
   if (options.force) return forced(prepared.changes);
-  if (options.bail || !io.interactive) {
+  if (options.bail || !io.interactive || options.yes) {
+    const list = conflicts.map((c) => `  ${c.path} (${CONFLICT_REASONS[c.reason ?? 'edited']})`).join('\n');
+    const one = conflicts.length === 1;
     throw new GeneratorError(
-      `${conflicts.length === 1 ? 'This file was' : 'These files were'} edited since the generator wrote ${conflicts.length === 1 ? 'it' : 'them'}, ` +
-        `and the new version differs:\n${list}\nNothing was written. ` +
-        (options.bail ? 'Without --bail' : 'In a terminal') +
-        ', the generator asks file by file; --force overwrites them (your edits are then lost: commit them first).',
+      `${one ? 'This file differs' : 'These files differ'} from what the generator would write, and ${one ? 'is' : 'are'} ` +
+        `not as it left ${one ? 'it' : 'them'}:\n${list}\nNothing was written. ` +
+        (options.bail ? 'Without --bail' : 'In a terminal, without --yes,') +
+        ' the generator asks file by file; --force overwrites them (your edits are then lost: commit them first).',
     );
   }
   const decided: Decided[] = [];
@@ -264,7 +274,7 @@ async function askAboutConflict(change: Change, root: string, io: Io): Promise<C
     const choice = await io.prompt({
       name: 'conflict',
       kind: 'select',
-      message: `${change.path} was edited since the generator wrote it, and the new version differs. Write the new version?`,
+      message: `${change.path} (${CONFLICT_REASONS[change.reason ?? 'edited']}) differs from the new version. Write the new version?`,
       choices: [
         { value: 'keep', description: 'No: keep my version (the new one is not written)' },
         { value: 'overwrite', description: 'Yes: overwrite my version with the new one' },
@@ -302,23 +312,29 @@ export function write(prepared: Prepared, decided: Decided[]): void {
 /** One line per kind of change, for the end of the run. */
 export function summary(prepared: Prepared, decided: Decided[]): string[] {
   const by = (action: string) => decided.filter((c) => c.action === action).map((c) => c.path);
-  const written = [...by('create'), ...by('update'), ...by('conflict-overwrite')];
-  const lines: string[] = [];
   const names = (paths: string[]) => (paths.length <= 6 ? paths.join(', ') : `${paths.slice(0, 6).join(', ')} and ${paths.length - 6} more`);
-  if (prepared.isNew || (by('update').length === 0 && by('unchanged').length === 0)) {
-    lines.push(`Wrote ${written.length} files to ${prepared.root}.`);
-  } else if (written.length === 0 && by('remove').length === 0) {
-    lines.push(`Nothing to change: all ${by('unchanged').length} files are as the generator writes them.`);
+  const created = by('create');
+  const updated = by('update');
+  const lines: string[] = [];
+  if (prepared.isNew) lines.push(`Wrote ${created.length + by('conflict-overwrite').length} files to ${prepared.root}.`);
+  else if (created.length + updated.length + by('conflict-overwrite').length + by('remove').length === 0) {
+    lines.push(`Nothing to change: the generator would write the same ${by('unchanged').length + by('edited').length} files.`);
   } else {
-    lines.push(`Updated ${written.length} file(s): ${names(written)}; ${by('unchanged').length} unchanged.`);
+    const parts = [
+      updated.length ? `updated ${names(updated)}` : '',
+      created.length ? `created ${names(created)}` : '',
+      `${by('unchanged').length} unchanged`,
+    ].filter(Boolean);
+    lines.push(`${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()));
   }
+  if (by('conflict-overwrite').length) lines.push(`Overwrote, as asked: ${names(by('conflict-overwrite'))}.`);
+  if (by('edited').length) lines.push(`Left as you edited them (nothing new for them): ${names(by('edited'))}.`);
   if (by('remove').length) lines.push(`Removed, no longer generated and untouched: ${names(by('remove'))}.`);
   if (by('orphan').length) lines.push(`No longer generated, kept because you edited them: ${names(by('orphan'))}.`);
   if (by('conflict').length) lines.push(`Kept your version (the new one was not written): ${names(by('conflict'))}.`);
   if (by('deleted').length) lines.push(`Not recreated, you deleted them (--force restores them): ${names(by('deleted'))}.`);
   return lines;
 }
-
 
 /** `make install` in the project, its output shown; a failure says what to do. */
 export async function install(prepared: Prepared, io: Io): Promise<void> {

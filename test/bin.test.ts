@@ -3,6 +3,7 @@
  * that leave the disk as it was, and re-runs that update what the generator owns and nothing else.
  */
 import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -61,9 +62,9 @@ sys.exit(os.waitstatus_to_exitcode(status))
 
 describe('mlpipeline CLI', () => {
   it.each([
-    ['end of input (Ctrl-D)', '\x04', 1],
-    ['an interrupt (Ctrl-C)', '\x03', 130],
-  ])('at a prompt, %s fails with a message and writes nothing', async (_what, key, code) => {
+    ['end of input (Ctrl-D)', '\x04', 1, 'input ended before every question was answered'],
+    ['an interrupt (Ctrl-C)', '\x03', 130, 'interrupted: the run stopped and nothing was written'],
+  ])('at a prompt, %s fails with a message and writes nothing', async (_what, key, code, message) => {
     const cwd = tempDir();
     writeFileSync(join(cwd, 'keep.txt'), 'not empty: the project would go to ./<name>\n');
     const result = await execa('python3', ['-c', PTY_DRIVER, 'node', BIN, ...QUIET], {
@@ -73,7 +74,7 @@ describe('mlpipeline CLI', () => {
     });
     expect(result.stdout).toContain('Project name');
     expect(result.exitCode).toBe(code);
-    expect(result.stdout).toContain('input ended before every question was answered');
+    expect(result.stdout).toContain(message);
     expect(listFiles(cwd)).toEqual(['keep.txt']);
   });
 
@@ -113,7 +114,7 @@ describe('mlpipeline CLI', () => {
     [['--yes', '--module-name', 'rich'], '"rich" is the import name of a package the project installs'],
     [['--yes', '--module-name', 'm'.repeat(300)], 'The module name is too long (300 characters; 64 at most)'],
     [['--yes', '--force', '--bail'], '--force overwrites edited files and --bail stops at the first one'],
-    [['--yes', ...data('one-class.csv', 'label')], '--target label has one class only ("yes")'],
+    [['--yes', ...data('one-class.csv', 'label')], 'Column "label" has one class only ("yes")'],
     [['--yes', ...data('latin1.csv', 'prix')], 'is not UTF-8 text'],
     [['--yes', ...data('corrupt.parquet', 'churned')], 'is not a readable Parquet file'],
   ])('rejects %j with exit 2, writing nothing', async (args, message) => {
@@ -184,7 +185,7 @@ describe('mlpipeline CLI', () => {
     for (const cwd of [dir, join(dir, 'src')]) {
       const again = await mlpipeline(QUIET, cwd);
       expect(again.exitCode, again.stderr).toBe(0);
-      expect(again.stdout).toMatch(/Nothing to change: all \d+ files are as the generator writes them/);
+      expect(again.stdout).toMatch(/Nothing to change: the generator would write the same \d+ files/);
       expect(snapshotTree(dir)).toEqual(before);
     }
   });
@@ -194,7 +195,7 @@ describe('mlpipeline CLI', () => {
     const run = (...args: string[]) => mlpipeline([...QUIET, ...args], dir);
     const pythonChange = await run('--python-version', '3.12');
     expect(pythonChange.exitCode, pythonChange.stderr).toBe(0);
-    expect(pythonChange.stdout).toMatch(/Updated \d+ file\(s\): .*pyproject\.toml/);
+    expect(pythonChange.stdout).toMatch(/Updated .*pyproject\.toml.*; \d+ unchanged\./);
     expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toContain('requires-python = ">=3.12"');
     const modelChange = await run('--model', 'linear');
     expect(modelChange.exitCode, modelChange.stderr).toBe(0);
@@ -205,7 +206,7 @@ describe('mlpipeline CLI', () => {
     const edited = readFileSync(config, 'utf8');
     const yoRc = readFileSync(join(dir, '.yo-rc.json'), 'utf8');
     const before = snapshotTree(dir);
-    for (const extra of [[], ['--bail']]) {
+    for (const extra of [[], ['--bail'], ['--yes']]) {
       const refused = await run('--model', 'random_forest', ...extra);
       expect(refused.exitCode).toBe(1);
       expect(refused.stderr).toContain('config/config.yaml');
@@ -215,8 +216,15 @@ describe('mlpipeline CLI', () => {
     }
     expect(readFileSync(config, 'utf8')).toBe(edited);
 
+    // An answer that does not change config.yaml leaves the edit alone, without asking.
+    const unrelated = await run('--license', 'BSD-3-Clause');
+    expect(unrelated.exitCode, unrelated.stderr).toBe(0);
+    expect(unrelated.stdout).toContain('Left as you edited them (nothing new for them): config/config.yaml');
+    expect(readFileSync(config, 'utf8')).toBe(edited);
+
     const forced = await run('--model', 'random_forest', '--force');
     expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(forced.stdout).toContain('Overwrote, as asked: config/config.yaml');
     expect(readFileSync(config, 'utf8')).not.toContain('# my edit');
     expect(stored(dir).model).toBe('random_forest');
   });
@@ -230,7 +238,7 @@ describe('mlpipeline CLI', () => {
     writeFileSync(readme, `${readFileSync(readme, 'utf8')}\nmine\n`);
     const refused = await mlpipeline([...QUIET, '--model', 'linear'], dir);
     expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toMatch(/edited since the generator wrote it.*\n {2}README\.md\n/s);
+    expect(refused.stderr).toMatch(/\n {2}README\.md \(edited since the generator wrote it\)\n/);
     expect(refused.stderr).not.toContain('config/config.yaml');
     const kept = await mlpipeline([...QUIET, '--model', 'linear', '--force'], dir);
     expect(kept.exitCode, kept.stderr).toBe(0);
@@ -275,8 +283,8 @@ describe('mlpipeline CLI', () => {
   it('writes all or nothing: an unwritable file stops a --force re-run before any write', async () => {
     const dir = await project();
     const before = snapshotTree(dir);
-    const locked = join(dir, 'tests', 'test_api.py');
-    writeFileSync(locked, '# edited and locked\n');
+    // config.yaml changes with the model: the run must write it, and cannot.
+    const locked = join(dir, 'config', 'config.yaml');
     chmodSync(locked, 0o444);
     const args = [BIN, ...QUIET, '--model', 'linear', '--force'];
     let result;
@@ -291,12 +299,9 @@ describe('mlpipeline CLI', () => {
       result = await execa('node', args, { cwd: dir, stdin: 'ignore', reject: false });
     }
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('tests/test_api.py is read-only');
+    expect(result.stderr).toContain('config/config.yaml is read-only');
     expect(result.stderr).toContain('Nothing was written');
-    const after = snapshotTree(dir);
-    delete before['tests/test_api.py'];
-    delete after['tests/test_api.py'];
-    expect(after).toEqual(before);
+    expect(snapshotTree(dir)).toEqual(before);
   });
 
   it('refuses a folder where a file goes, naming it, before writing anything', async () => {
@@ -308,6 +313,32 @@ describe('mlpipeline CLI', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('Makefile is a folder, where a file goes');
     expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('never deletes outside the project, whatever the record in .yo-rc.json says', async () => {
+    const dir = await project();
+    const victim = join(dir, '..', 'victim.txt');
+    writeFileSync(victim, 'precious\n');
+    const config = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'));
+    config['generator-mlpipeline'].generated.files['../victim.txt'] = createHash('sha256').update('precious\n').digest('hex');
+    writeFileSync(join(dir, '.yo-rc.json'), JSON.stringify(config));
+    const result = await mlpipeline(QUIET, dir);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+  });
+
+  it('checks the target again when the data file changes', async () => {
+    const cwd = tempDir();
+    const made = await mlpipeline(['c', '--yes', ...QUIET, ...data('customers.csv', 'churned')], cwd);
+    expect(made.exitCode, made.stderr).toBe(0);
+    writeFileSync(join(csvDir, 'churned-one.csv'), `age,churned\n${'30,no\n'.repeat(20)}`);
+    const again = await mlpipeline([...QUIET, '--data-path', join(csvDir, 'churned-one.csv')], join(cwd, 'c'));
+    expect(again.exitCode).toBe(2);
+    expect(again.stdout).toContain('The stored target "churned" no longer fits: --target: Column "churned" has one class only ("no")');
+    expect(again.stderr).toContain('pass --target COLUMN');
+    const named = await mlpipeline([...QUIET, '--data-path', join(csvDir, 'churned-one.csv'), '--target', 'churned'], join(cwd, 'c'));
+    expect(named.exitCode).toBe(2);
+    expect(named.stderr).toContain('Column "churned" has one class only ("no")');
   });
 
   it('takes answers from a file, flags winning', async () => {

@@ -245,7 +245,7 @@ describe('answers file', () => {
 
 describe('derived values', () => {
   it('stores the data path relative to the project and derives template values', async () => {
-    const path = csvFile('a,b\n1,x\n');
+    const path = csvFile('a,b\n1,x\n2,y\n');
     const answers = await resolveAnswers(input({ yes: true, given: { dataset: 'csv', dataPath: path, target: 'b' } }));
     expect(storedAnswers(answers).dataPath).toBe('data/raw/houses.csv');
     const context = templateContext(answers, { now: new Date('2026-01-02T00:00:00Z') });

@@ -9,6 +9,24 @@ import { listFiles, tempDir } from '../helpers.js';
 const out = (path: string, text: string): Output => ({ path, content: Buffer.from(text) });
 
 describe('what a run changes', () => {
+  it('keeps an edit without asking when the generator has nothing new for that file', async () => {
+    const root = tempDir();
+    writeFileSync(join(root, 'config.yaml'), 'generated\n# mine\n');
+    const record = { 'config.yaml': sha256('generated\n') };
+    expect((await computeChanges(root, [out('config.yaml', 'generated\n')], record))[0]!.action).toBe('edited');
+    expect((await computeChanges(root, [out('config.yaml', 'new template\n')], record))[0]).toMatchObject({
+      action: 'conflict',
+      reason: 'edited',
+    });
+  });
+  it('never reaches outside the project from a hand-edited record', async () => {
+    const outside = tempDir();
+    const root = join(outside, 'project');
+    mkdirSync(root);
+    writeFileSync(join(outside, 'victim.txt'), 'v');
+    const record = { '../victim.txt': sha256('v'), '/etc/hostname': 'x', '.git/config': 'x', 'a/../../victim.txt': sha256('v') };
+    expect(await computeChanges(root, [], record)).toEqual([]);
+  });
   it('tells new, unchanged, untouched, edited, deleted and obsolete files apart', async () => {
     const root = tempDir();
     const files: Record<string, string> = { 'same.txt': 'a', 'untouched.txt': 'old', 'edited.txt': 'mine', 'gone-old.txt': 'x', 'gone-edited.txt': 'y2' };
@@ -54,7 +72,7 @@ describe('writing all or nothing', () => {
       { ...out('ok.txt', 'x'), action: 'create' },
     ];
     expect(preflight(root, changes, [])).toEqual([
-      'Makefile is a folder, where a file goes',
+      'Makefile is a folder, where a file goes: move it away',
       'config is a file, where a folder goes (for config/config.yaml)',
     ]);
   });
@@ -62,9 +80,8 @@ describe('writing all or nothing', () => {
     const root = tempDir();
     writeFileSync(join(root, 'a.txt'), 'before');
     writeFileSync(join(root, 'old.txt'), 'obsolete');
-    // A folder where the last file's temporary copy goes: that write fails after the others succeeded.
-    mkdirSync(join(root, 'z'));
-    mkdirSync(join(root, 'z', `.last.txt.mlpipeline-${process.pid}.tmp`));
+    // A file where the last file's folder goes: that write fails after the others succeeded.
+    writeFileSync(join(root, 'z'), 'in the way');
     const changes: Decided[] = [
       { ...out('a.txt', 'after'), action: 'update' },
       { ...out('deep/new/b.txt', 'b'), action: 'create' },
@@ -72,12 +89,12 @@ describe('writing all or nothing', () => {
       { ...out('z/last.txt', 'z'), action: 'create' },
     ];
     expect(() => applyChanges(root, { changes, finally: [{ path: '.yo-rc.json', text: '{}' }] })).toThrow(
-      /Could not write z\/last\.txt .* nothing changed/,
+      /Could not write z\/last\.txt: .* nothing changed/,
     );
     expect(readFileSync(join(root, 'a.txt'), 'utf8')).toBe('before');
     expect(readFileSync(join(root, 'old.txt'), 'utf8')).toBe('obsolete');
     expect(existsSync(join(root, 'deep'))).toBe(false);
     expect(existsSync(join(root, '.yo-rc.json'))).toBe(false);
-    expect(listFiles(root)).toEqual(['a.txt', 'old.txt']);
+    expect(listFiles(root)).toEqual(['a.txt', 'old.txt', 'z']);
   });
 });

@@ -30,6 +30,15 @@ describe('parseArgs', () => {
       task: 'b',
     });
   });
+  it('reads -yf as -y -f, and true/false after a boolean flag', () => {
+    expect(parseArgs(['-yf']).flags).toEqual({ yes: true, force: true });
+    expect(parseArgs(['--skip-install=false', '--yes=true', '--no-skip-git=yes']).flags).toEqual({
+      'skip-install': false,
+      yes: true,
+      'skip-git': false,
+    });
+    expect(() => parseArgs(['--yes=maybe'])).toThrow('--yes takes no value, or true/false (got "maybe").');
+  });
   it('turns flags into run options and given answers', () => {
     const options = runOptions(parseArgs(['d', '--description', '-5 C', '--ask-answered', '-f', '--data-path=x.csv']));
     expect(options).toMatchObject({
