@@ -13,7 +13,8 @@ from typing import Annotated
 
 import typer
 
-from .config import CONFIG_ENV_VAR, PACKAGE, Config, PipelineError, load_config
+from .config import CONFIG_ENV_VAR, PACKAGE, Config, load_config
+from .errors import PipelineError
 
 log = logging.getLogger(PACKAGE)
 

@@ -24,9 +24,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .artifact import limit_threads_for
 from .config import Config, load_config
-from .predict import InputError, Predictor
+from .errors import InputError
+from .predict import Predictor
+from .threads import limit_threads_for
 
 log = logging.getLogger(__name__)
 
