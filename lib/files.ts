@@ -63,6 +63,7 @@ export const MANIFEST: readonly Section[] = [
       'metrics.py',
       'plots.py',
       'predict.py',
+      'schemas.py',
       'serve.py',
       'threads.py',
       'train.py',

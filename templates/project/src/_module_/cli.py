@@ -7,7 +7,7 @@ import logging
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated
 
@@ -178,10 +178,17 @@ def serve(
 
     with steps():
         cfg = config()
-        api = create_app(cfg=cfg, model_dir=model_dir)
+        api = create_app(cfg=cfg, model_dir=model_dir)  # fails here when no model is promoted
         host, port = host or cfg.serve.host, port or cfg.serve.port
+        log_level = "debug" if state.verbose else "info"
+        server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level=log_level))
         log.info("serving on http://%s:%d (docs at /docs)", host, port)
-        uvicorn.run(api, host=host, port=port, log_level="debug" if state.verbose else "info")
+        # Ctrl-C is a normal stop. uvicorn exits with its own code (3) when it cannot start: a
+        # model that the lifespan cannot load, or a port in use; it has printed why.
+        with suppress(KeyboardInterrupt, SystemExit):
+            server.run()
+    if not server.started:
+        raise typer.Exit(code=1)
 
 
 def run() -> None:
