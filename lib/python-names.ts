@@ -39,7 +39,7 @@ export const RESERVED_PACKAGES: ReadonlySet<string> = new Set([
   'pydantic_core', 'yaml', 'typer', 'click', 'fastapi', 'starlette', 'uvicorn', 'httpx', 'pytest', 'ruff',
   'requests', 'torch', 'tensorflow', 'keras', 'xgboost', 'lightgbm', 'mlflow', 'dvc', 'onnx', 'skl2onnx',
   'sklearn2pmml', 'skops', 'seaborn', 'jupyter', 'ipython', 'IPython', 'notebook', 'setuptools', 'pip', 'wheel',
-  'threadpoolctl', 'anyio',
+  'threadpoolctl', 'anyio', 'dotenv',
 ]);
 
 /**
@@ -48,6 +48,6 @@ export const RESERVED_PACKAGES: ReadonlySet<string> = new Set([
  * itself and give up. A test checks this list against the rendered pyproject.toml.
  */
 export const PROJECT_DEPENDENCIES: ReadonlySet<string> = new Set([
-  'fastapi', 'joblib', 'matplotlib', 'numpy', 'pandas', 'pyarrow', 'pydantic', 'pyyaml', 'scikit-learn',
-  'threadpoolctl', 'typer', 'uvicorn', 'httpx', 'pytest', 'ruff', 'setuptools', 'pip', 'wheel',
+  'fastapi', 'joblib', 'matplotlib', 'numpy', 'pandas', 'pyarrow', 'pydantic', 'python-dotenv', 'pyyaml',
+  'scikit-learn', 'threadpoolctl', 'typer', 'uvicorn', 'httpx', 'pytest', 'ruff', 'setuptools', 'pip', 'wheel',
 ]);
