@@ -1,58 +1,114 @@
-"""The model registry on disk: saved versions, and which one is promoted ("current").
+"""The model registry on disk: saving a version, finding one, checking it, promoting it.
 
-Training saves a new folder models/<version>/ but does not make it current; only the validation
-gate (`evaluate`) promotes a version by pointing models/latest.json at it. So a model that fails
-the gate is never the one batch prediction and the API load. This module is the single place
-that knows the file layout, shared by training, evaluation and prediction.
+Training saves a new folder models/<version>/ (model.joblib + metadata.json) but does not make it
+current; only the validation gate (`evaluate`) promotes a version by pointing models/latest.json
+at it. So a model that fails the gate is never the one batch prediction and the API load. This
+module is the single place that knows the file layout, shared by training, evaluation and
+prediction.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from contextlib import AbstractContextManager, nullcontext
+import platform
+import subprocess
+import time
+from importlib import metadata as installed
 from pathlib import Path
 from typing import Any
 
-from threadpoolctl import threadpool_limits
+import joblib
 
-from .config import PipelineError
+from .errors import ModelNotFoundError
 
 log = logging.getLogger(__name__)
 
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 LATEST_FILE = "latest.json"
-#: Below this many rows, OpenMP runs single-threaded (see `single_thread_if_small`).
-SMALL_DATA_ROWS = 20_000
+#: Recorded in every model's metadata: a model loaded under other versions may behave differently.
+LIBRARIES = ("scikit-learn", "pandas", "numpy", "joblib", "pydantic")
 
 
-class ModelNotFoundError(PipelineError):
-    """No trained (or promoted) model where one was expected."""
+def file_sha256(path: Path) -> str:
+    """Fingerprint of a file: ties a model to its data, and its metadata to model.joblib."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
-def single_thread_if_small(rows: int) -> AbstractContextManager[object]:
-    """Limit OpenMP to one thread for small data, for the duration of a `with` block.
-
-    Thread start-up costs more than it saves on small tables: hist_gradient_boosting on a few
-    hundred rows trains about 5x faster single-threaded. Large data keeps all cores. Only for
-    single-threaded callers (training): the limit is process-wide while the block runs.
-    """
-    if rows < SMALL_DATA_ROWS:
-        return threadpool_limits(limits=1, user_api="openmp")
-    return nullcontext()
+def write_json(payload: dict[str, Any], path: Path) -> None:
+    """Indented JSON (readable in a diff); values JSON lacks (dates, paths) are written as text."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
 
 
-def limit_threads_for(rows: int) -> None:
-    """Set the OpenMP thread limit once, for a process that predicts batches of ~`rows` rows.
+# --- saving ---------------------------------------------------------------------------------
+def new_version(models_dir: Path) -> str:
+    """A UTC timestamp: sorts by time, and is unique (a suffix is added on collision)."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    version, counter = stamp, 1
+    while (models_dir / version).exists():
+        counter += 1
+        version = f"{stamp}-{counter}"
+    return version
 
-    Unlike `single_thread_if_small`, the limit is never undone: a threaded server must not
-    toggle a process-wide setting per request, where concurrent requests would race on it.
-    """
-    if rows < SMALL_DATA_ROWS:
-        threadpool_limits(limits=1, user_api="openmp")
+
+def json_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The hyper-parameters that JSON can hold, including dicts and lists (e.g. class_weight);
+    only objects such as a nested estimator or a random generator are left out."""
+    kept = {}
+    for key, value in params.items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            continue
+        kept[key] = value
+    return kept
 
 
+def library_versions() -> dict[str, str]:
+    """Python's and the main libraries' versions, read without importing the libraries."""
+    return {"python": platform.python_version()} | {
+        name: installed.version(name) for name in LIBRARIES
+    }
+
+
+def git_commit(root: Path) -> str | None:
+    """The current commit, so a model can be traced to its code (None outside a git repo)."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
+
+
+def save_artifact(pipeline: Any, metadata: dict[str, Any], models_dir: Path) -> Path:
+    """Write models/<version>/{model.joblib,metadata.json}; the metadata gains the version and
+    the artifact's sha256. The version is not promoted here (see `promote`)."""
+    version = new_version(models_dir)
+    folder = models_dir / version
+    folder.mkdir(parents=True)
+    joblib.dump(pipeline, folder / MODEL_FILE)
+    metadata = {
+        "version": version,
+        **metadata,
+        "artifact": {"file": MODEL_FILE, "sha256": file_sha256(folder / MODEL_FILE)},
+    }
+    write_json(metadata, folder / METADATA_FILE)
+    log.info("saved model %s to %s (not current until `make evaluate` passes)", version, folder)
+    return folder
+
+
+# --- finding and checking -------------------------------------------------------------------
 def version_key(folder: Path) -> tuple[str, int]:
     """Sort key for version folders: '20250101T120000Z' < '...Z-2' < '...Z-10'."""
     stamp, _, counter = folder.name.partition("-")
@@ -90,6 +146,28 @@ def promoted_version(models_dir: Path) -> Path:
     return folder
 
 
+def read_metadata(model_dir: Path) -> dict[str, Any]:
+    path = model_dir / METADATA_FILE
+    if not path.is_file():
+        raise ModelNotFoundError(f"{path} not found; is {model_dir} a model folder?")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def checked_model_file(model_dir: Path, metadata: dict[str, Any]) -> Path:
+    """model.joblib, once its sha256 matches the metadata: a swapped or corrupted file is
+    refused instead of silently serving something else."""
+    path = model_dir / MODEL_FILE
+    if not path.is_file():
+        raise ModelNotFoundError(f"{path} not found")
+    expected = metadata.get("artifact", {}).get("sha256")
+    if expected and file_sha256(path) != expected:
+        raise ModelNotFoundError(
+            f"{path} does not match the sha256 in its metadata; retrain with `make train`"
+        )
+    return path
+
+
+# --- promoting ------------------------------------------------------------------------------
 def promote(models_dir: Path, folder: Path) -> bool:
     """Point models/latest.json at `folder`; False when `folder` is not inside `models_dir`."""
     if folder.resolve().parent != models_dir.resolve():
@@ -102,10 +180,3 @@ def promote(models_dir: Path, folder: Path) -> bool:
     partial.replace(pointer)
     log.info("promoted model %s: %s now names it", folder.name, pointer)
     return True
-
-
-def read_metadata(model_dir: Path) -> dict[str, Any]:
-    path = model_dir / METADATA_FILE
-    if not path.is_file():
-        raise ModelNotFoundError(f"{path} not found; is {model_dir} a model folder?")
-    return json.loads(path.read_text(encoding="utf-8"))

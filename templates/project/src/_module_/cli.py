@@ -4,16 +4,16 @@
 from __future__ import annotations
 
 import logging
-import os
-import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from dotenv import find_dotenv, load_dotenv
 
-from .config import CONFIG_ENV_VAR, PACKAGE, Config, PipelineError, load_config
+from .config import CONFIG_ENV_VAR, PACKAGE, Config, load_config
+from .errors import PipelineError
 
 log = logging.getLogger(PACKAGE)
 
@@ -47,29 +47,13 @@ state = State()
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
-def load_dotenv(path: Path = Path(".env")) -> None:
-    """Read KEY=VALUE lines from .env into the environment, never overriding what is already set.
+def load_local_env() -> None:
+    """Read the nearest .env (searching upwards, like the config) into the environment.
 
-    Local settings (HOST, PORT, LOG_LEVEL) belong in an uncommitted .env file rather than in code or
-    in config/config.yaml, which is shared; variables set in the shell still win.
+    Local settings (HOST, PORT, LOG_LEVEL) belong in an uncommitted .env file rather than in code
+    or in config/config.yaml, which is shared; variables already set in the shell win.
     """
-    if not path.is_file():
-        return
-    for line in path.read_text(encoding="utf-8").splitlines():
-        key, sep, value = line.strip().partition("=")
-        if sep and key and not key.startswith("#"):
-            os.environ.setdefault(key.strip(), dotenv_value(value))
-
-
-def dotenv_value(raw: str) -> str:
-    """'"a # b"  # note' -> 'a # b' (quoted: kept as is); '8000  # port' -> '8000' (comment cut).
-
-    Without this, `PORT=8000  # dev` would set PORT to '8000  # dev' and fail far from the cause.
-    """
-    quoted = re.fullmatch(r"""(["'])(.*?)\1\s*(#.*)?""", raw.strip())
-    if quoted:
-        return quoted.group(2)
-    return re.split(r"\s#", raw.strip(), maxsplit=1)[0].strip()
+    load_dotenv(find_dotenv(usecwd=True), override=False)
 
 
 def setup_logging(level: str) -> None:
@@ -177,15 +161,22 @@ def serve(
 
     with steps():
         cfg = config()
-        api = create_app(cfg=cfg, model_dir=model_dir)
+        api = create_app(cfg=cfg, model_dir=model_dir)  # fails here when no model is promoted
         host, port = host or cfg.serve.host, port or cfg.serve.port
+        log_level = "debug" if state.verbose else "info"
+        server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level=log_level))
         log.info("serving on http://%s:%d (docs at /docs)", host, port)
-        uvicorn.run(api, host=host, port=port, log_level="debug" if state.verbose else "info")
+        # Ctrl-C is a normal stop. uvicorn exits with its own code (3) when it cannot start: a
+        # model that the lifespan cannot load, or a port in use; it has printed why.
+        with suppress(KeyboardInterrupt, SystemExit):
+            server.run()
+    if not server.started:
+        raise typer.Exit(code=1)
 
 
 def run() -> None:
     """Console-script entry point: local settings from .env first, then the command."""
-    load_dotenv()
+    load_local_env()
     app()
 
 

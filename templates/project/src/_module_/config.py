@@ -22,36 +22,14 @@ from pydantic import (
     model_validator,
 )
 
+from .errors import ConfigError, validation_message
+
 PACKAGE = __name__.split(".")[0]
 #: Environment variable that points at another config file (e.g. MY_PROJECT_CONFIG).
 CONFIG_ENV_VAR = f"{PACKAGE.upper()}_CONFIG"
 DEFAULT_CONFIG = Path("config") / "config.yaml"
 
 Task = Literal["classification", "regression"]
-BUNDLED_DATASETS: dict[str, Task] = {
-    "iris": "classification",
-    "wine": "classification",
-    "breast_cancer": "classification",
-    "diabetes": "regression",
-}
-#: Metric name -> True when greater is better. Shared by training, evaluation and the gate.
-METRICS: dict[str, dict[str, bool]] = {
-    "classification": {
-        "accuracy": True,
-        "balanced_accuracy": True,
-        "f1_macro": True,
-        "roc_auc": True,
-    },
-    "regression": {"rmse": False, "mae": False, "r2": True},
-}
-
-
-class PipelineError(Exception):
-    """An error the user can fix; the CLI prints it without a traceback."""
-
-
-class ConfigError(PipelineError):
-    """The configuration file is missing or invalid."""
 
 
 class _Strict(BaseModel):
@@ -60,7 +38,7 @@ class _Strict(BaseModel):
 
 
 class DataConfig(_Strict):
-    source: Literal["iris", "wine", "breast_cancer", "diabetes", "file"]
+    source: str
     raw_path: Path
     processed_dir: Path = Path("data/processed")
     target: str = Field(min_length=1)
@@ -113,7 +91,7 @@ class SplitConfig(_Strict):
 
 
 class ModelConfig(_Strict):
-    name: Literal["linear", "random_forest", "hist_gradient_boosting"]
+    name: str
     params: dict[str, Any] = {}
 
 
@@ -158,48 +136,25 @@ class Config(_Strict):
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Config:
-        """Cross-field checks, so that a bad combination fails before any data is read."""
-        expected = BUNDLED_DATASETS.get(self.data.source)
-        if expected is not None and expected != self.task:
-            raise ValueError(
-                f"data.source '{self.data.source}' is a {expected} dataset but task is "
-                f"'{self.task}'; change task or data.source"
-            )
-        self._check_gate()
+        """Cross-field checks, so that a bad combination fails before any data is read.
+
+        Dataset, model and metric names are checked by the modules that own those lists. They
+        are imported here, not at the top: the CLI imports this module for every command,
+        including --help, which should not pay for importing pandas and scikit-learn.
+        """
+        from .data import check_source
+        from .estimators import check_params
+        from .metrics import check_thresholds
+
+        check_source(self.data.source, self.task)
+        check_thresholds(self.task, self.gate.primary_metric, self.gate.min, self.gate.max)
         target = self.data.target
         for key in ("numeric", "categorical", "drop"):
             listed = getattr(self.features, key)
             if isinstance(listed, list) and target in listed:
                 raise ValueError(f"features.{key} lists the target '{target}'; remove it")
-        # Imported here, not at the top: the CLI imports this module for every command,
-        # including --help, which should not pay for importing scikit-learn.
-        from .estimators import check_params
-
         check_params(self.task, self.model.name, self.model.params)
         return self
-
-    def _check_gate(self) -> None:
-        """Gate metrics must exist for the task; classification scores lie in 0..1."""
-        allowed = METRICS[self.task]
-        names = {"gate.primary_metric": [self.gate.primary_metric]}
-        names["gate.min"] = list(self.gate.min)
-        names["gate.max"] = list(self.gate.max)
-        for key, metrics in names.items():
-            for metric in metrics:
-                if metric not in allowed:
-                    raise ValueError(
-                        f"{key}: unknown metric '{metric}' for {self.task}; "
-                        f"allowed: {', '.join(allowed)}"
-                    )
-        if self.task != "classification":
-            return
-        for key, bounds in (("gate.min", self.gate.min), ("gate.max", self.gate.max)):
-            for metric, bound in bounds.items():
-                if not 0.0 <= bound <= 1.0:
-                    raise ValueError(
-                        f"{key}.{metric} = {bound}: {metric} lies between 0 and 1 "
-                        f"(e.g. 0.9 for 90%)"
-                    )
 
     # --- paths: the one place that decides where things live -----------------------------
     @property
@@ -263,42 +218,13 @@ def find_config(path: str | Path | None = None) -> Path:
     )
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    """Return the keys allowed at the parent of `loc`, for a helpful 'unknown key' message."""
-    model: type[BaseModel] = Config
-    for part in loc[:-1]:
-        field = model.model_fields.get(str(part))
-        annotation = field.annotation if field else None
-        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
-            return []
-        model = annotation
-    return list(model.model_fields)
-
-
-def _format_errors(error: ValidationError, source: Path) -> str:
-    lines = [f"invalid configuration in {source}:"]
-    for item in error.errors():
-        loc = tuple(item["loc"])
-        key = ".".join(str(part) for part in loc) or "(top level)"
-        if item["type"] == "extra_forbidden":
-            allowed = ", ".join(_allowed_keys(loc))
-            lines.append(f"  {key}: unknown key; allowed keys: {allowed}")
-        elif item["type"] == "value_error" and not loc:
-            # Cross-field checks already name their keys in the message.
-            lines.append(f"  {item['msg'].removeprefix('Value error, ')}")
-        else:
-            message = item["msg"].removeprefix("Value error, ")
-            got = "" if item["type"] == "value_error" else f" (got {item.get('input')!r})"
-            lines.append(f"  {key}: {message}{got}")
-    return "\n".join(lines)
-
-
 def parse_config(data: dict[str, Any], root: Path, source: Path | None = None) -> Config:
     """Validate a config mapping; `root` is the directory that relative paths start from."""
     try:
         config = Config.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(_format_errors(error, source or root / DEFAULT_CONFIG)) from None
+        title = f"invalid configuration in {source or root / DEFAULT_CONFIG}:"
+        raise ConfigError(validation_message(error, Config, title)) from None
     config._root = root.resolve()
     return config
 

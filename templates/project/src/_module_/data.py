@@ -7,7 +7,6 @@ time with `make data`, so downstream steps never depend on hand-edited files.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from pathlib import Path
@@ -16,13 +15,34 @@ from typing import Literal
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from .config import BUNDLED_DATASETS, Config, PipelineError
+from .config import Config, Task
+from .errors import DataError
 
 log = logging.getLogger(__name__)
 
+#: scikit-learn's bundled sample datasets (shipped with it, no download) and their tasks.
+BUNDLED_DATASETS: dict[str, Task] = {
+    "iris": "classification",
+    "wine": "classification",
+    "breast_cancer": "classification",
+    "diabetes": "regression",
+}
+#: data.source for the user's own file (data.raw_path) rather than a bundled sample.
+OWN_FILE = "file"
 
-class DataError(PipelineError):
-    """The data is missing or does not match the configuration."""
+
+def check_source(source: str, task: str) -> None:
+    """Config check: data.source is a bundled dataset of the task, or the user's own file."""
+    if source == OWN_FILE:
+        return
+    if source not in BUNDLED_DATASETS:
+        choices = ", ".join([*BUNDLED_DATASETS, OWN_FILE])
+        raise ValueError(f"data.source: unknown source '{source}'; choose one of: {choices}")
+    if BUNDLED_DATASETS[source] != task:
+        raise ValueError(
+            f"data.source '{source}' is a {BUNDLED_DATASETS[source]} dataset but task is "
+            f"'{task}'; change task or data.source"
+        )
 
 
 def snake_case(name: str) -> str:
@@ -38,17 +58,11 @@ def load_bundled(name: str) -> pd.DataFrame:
     """
     from sklearn import datasets
 
-    loaders = {
-        "iris": datasets.load_iris,
-        "wine": datasets.load_wine,
-        "breast_cancer": datasets.load_breast_cancer,
-    }
-    if name == "diabetes":
-        bunch = datasets.load_diabetes(as_frame=True, scaled=False)
-    elif name in loaders:
-        bunch = loaders[name](as_frame=True)
-    else:
+    if name not in BUNDLED_DATASETS:
         raise DataError(f"unknown bundled dataset '{name}'; choose one of {list(BUNDLED_DATASETS)}")
+    # Each is sklearn.datasets.load_<name>; diabetes unscaled, so values read as measurements.
+    options = {"scaled": False} if name == "diabetes" else {}
+    bunch = getattr(datasets, f"load_{name}")(as_frame=True, **options)
     frame = bunch.frame.rename(columns=snake_case)
     if BUNDLED_DATASETS[name] == "classification":
         names = list(bunch.target_names)
@@ -84,21 +98,12 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
         frame.to_parquet(path, index=False)
 
 
-def file_sha256(path: Path) -> str:
-    """Fingerprint of a file, recorded in the model metadata to tie a model to its data."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def ensure_raw(cfg: Config) -> Path:
     """Make sure the raw file exists: write the bundled sample once, never touch a user file."""
     path = cfg.raw_path
     if path.exists():
         return path
-    if cfg.data.source == "file":
+    if cfg.data.source == OWN_FILE:
         raise DataError(
             f"raw data file not found: {path}. Copy your file there, or point data.raw_path "
             "in config/config.yaml at it"

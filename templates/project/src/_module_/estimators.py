@@ -40,7 +40,13 @@ def valid_params(task: str, name: str) -> list[str]:
 
 
 def check_params(task: str, name: str, params: dict[str, Any]) -> None:
-    """Fail early, naming the bad key and the valid ones, if a hyper-parameter is unknown."""
+    """Config check: fail early, naming the bad key and the valid ones, if the model or one of
+    its hyper-parameters is unknown."""
+    models = REGISTRY[task]
+    if name not in models:
+        raise ValueError(
+            f"model.name: unknown model '{name}' for {task}; choose one of: {', '.join(models)}"
+        )
     allowed = valid_params(task, name)
     unknown = sorted(set(params) - set(allowed))
     if unknown:

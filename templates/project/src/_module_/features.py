@@ -20,7 +20,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from .config import Config
-from .data import DataError
+from .errors import DataError
 from .estimators import NEEDS_SCALING
 
 log = logging.getLogger(__name__)

@@ -21,21 +21,13 @@ import numpy as np
 import pandas as pd
 import sklearn
 
-from .artifact import (
-    MODEL_FILE,
-    ModelNotFoundError,
-    limit_threads_for,
-    promoted_version,
-    read_metadata,
-)
-from .config import Config, PipelineError, load_config
-from .data import check_table_suffix, file_sha256, read_table, write_table
+from .artifact import checked_model_file, promoted_version, read_metadata
+from .config import Config, load_config
+from .data import check_table_suffix, read_table, write_table
+from .errors import InputError
+from .threads import limit_threads_for
 
 log = logging.getLogger(__name__)
-
-
-class InputError(PipelineError):
-    """The input data does not match the model's input schema."""
 
 
 @dataclass
@@ -73,8 +65,7 @@ class Predictor:
     def load(cls, model_dir: str | Path | None = None, cfg: Config | None = None) -> Predictor:
         """Load `model_dir`, or the promoted model (models/latest.json) of the project config.
 
-        The artifact's sha256 is checked against its metadata, so a swapped or corrupted
-        model.joblib is refused instead of silently serving something else.
+        The artifact's sha256 is checked against its metadata first (`checked_model_file`).
         """
         if model_dir is None:
             cfg = cfg or load_config()
@@ -82,14 +73,7 @@ class Predictor:
         else:
             folder = Path(model_dir)
         metadata = read_metadata(folder)
-        artifact = folder / MODEL_FILE
-        if not artifact.is_file():
-            raise ModelNotFoundError(f"{artifact} not found")
-        expected = metadata.get("artifact", {}).get("sha256")
-        if expected and file_sha256(artifact) != expected:
-            raise ModelNotFoundError(
-                f"{artifact} does not match the sha256 in its metadata; retrain with `make train`"
-            )
+        artifact = checked_model_file(folder, metadata)
         trained_with = metadata.get("libraries", {}).get("scikit-learn")
         if trained_with and trained_with != sklearn.__version__:
             log.warning(

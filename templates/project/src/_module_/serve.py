@@ -1,41 +1,36 @@
 """The HTTP API: a thin FastAPI layer around the same Predictor used for batch prediction.
 
-The request schema is generated from the artifact's metadata (not hard-coded), so /docs always
-shows the columns of the model actually being served, and a retrained model with different
-features needs no code change here. The model is loaded once, when the app is created, so the
-server never accepts a request it cannot answer.
+`create_app` reads only the model's metadata, which is cheap and enough for the request schema
+and /docs (see schemas.py). The model itself is loaded once, in the app's lifespan: the server
+starts listening only after it is loaded, so it never accepts a request it cannot answer, and a
+missing or broken model stops the server before it starts.
 
 No `from __future__ import annotations` here: FastAPI must see the real request model class
 (built at runtime) in the endpoint's annotations.
 """
 
-import keyword
 import logging
-import math
-import re
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, create_model
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .artifact import limit_threads_for
+from .artifact import promoted_version, read_metadata
 from .config import Config, load_config
-from .predict import InputError, Predictor
+from .errors import InputError, PipelineError
+from .predict import Predictor
+from .schemas import PredictResponse, request_model, shown_inputs
+from .threads import limit_threads_for
 
 log = logging.getLogger(__name__)
-
-#: NaN and Infinity are valid in Python's JSON but are not numbers a model can use: a missing
-#: value is sent as null instead.
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
-PYTHON_TYPES: dict[str, Any] = {"number": FiniteFloat, "string": str, "boolean": bool}
-#: Longer text inputs are cut in validation errors.
-MAX_SHOWN_INPUT = 80
 
 
 class BodySizeLimit:
@@ -74,84 +69,37 @@ class BodySizeLimit:
         await self.app(scope, counting_receive, send)
 
 
-class PredictResponse(BaseModel):
-    model_config = ConfigDict(protected_namespaces=())
+class OneLineStartupError:
+    """Report a model that cannot be loaded in one line, not a traceback.
 
-    predictions: list[Any]
-    probabilities: list[dict[str, float]] | None = Field(
-        default=None, description="Classifiers only: one {class: probability} per instance."
-    )
-    model_version: str
-
-
-def field_name(column: str, taken: set[str]) -> str:
-    """A Python identifier for a column; the column's real name becomes the JSON alias."""
-    name = re.sub(r"\W+", "_", column).strip("_") or "column"
-    if name[0].isdigit():
-        name = f"f_{name}"
-    if keyword.iskeyword(name) or name.startswith("model_") or hasattr(BaseModel, name):
-        name = f"{name}_"
-    while name in taken:
-        name = f"{name}_"
-    taken.add(name)
-    return name
-
-
-def request_model(schema: list[dict[str, Any]], max_instances: int) -> type[BaseModel]:
-    """Build the request body model from the artifact's input schema."""
-    fields: dict[str, Any] = {}
-    taken: set[str] = set()
-    for column in schema:
-        name = field_name(column["name"], taken)
-        kind = PYTHON_TYPES[column["dtype"]]
-        description = f"{column['kind']} feature"
-        if column.get("categories"):
-            shown = ", ".join(map(str, column["categories"][:20]))
-            description += f"; seen in training: {shown}"
-        alias = column["name"] if column["name"] != name else None
-        fields[name] = (
-            kind | None,
-            Field(alias=alias, description=description, examples=[column.get("example")]),
-        )
-    instance = create_model(
-        "Instance",
-        __config__=ConfigDict(populate_by_name=True, extra="ignore", protected_namespaces=()),
-        **fields,
-    )
-    example = {column["name"]: column.get("example") for column in schema}
-    return create_model(
-        "PredictRequest",
-        instances=(
-            list[instance],  # type: ignore[valid-type]
-            Field(
-                min_length=1,
-                max_length=max_instances,
-                description=f"Between 1 and {max_instances} rows to predict.",
-                examples=[[example]],
-            ),
-        ),
-    )
-
-
-def _shown_inputs(errors: list[Any]) -> list[Any]:
-    """Validation errors that echo only a short, JSON-safe offending value.
-
-    pydantic echoes the whole input: for 'too many instances' that is the entire request, and
-    NaN/Infinity cannot even be written as JSON (the error response itself would fail).
+    When the lifespan fails, Starlette hands the server the whole traceback, which uvicorn
+    prints. For an error the user can fix (a `PipelineError`), its message says all there is to
+    say. Starlette sends the failure while it handles the exception, so `sys.exc_info` has it.
     """
-    shown = []
-    for error in errors:
-        value = error.get("input")
-        error = {key: item for key, item in error.items() if key != "input"}
-        if isinstance(value, str):
-            cut = len(value) > MAX_SHOWN_INPUT
-            error["input"] = value[:MAX_SHOWN_INPUT] + ("..." if cut else "")
-        elif isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
-            error["input"] = value
-        elif isinstance(value, float):
-            error["input"] = str(value)  # 'nan', 'inf': not representable in JSON
-        shown.append(error)
-    return shown
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+
+        async def short_send(message: Message) -> None:
+            error = sys.exc_info()[1]
+            if message["type"] == "lifespan.startup.failed" and isinstance(error, PipelineError):
+                message = {**message, "message": str(error)}
+            await send(message)
+
+        await self.app(scope, receive, short_send)
+
+
+def current_predictor(request: Request) -> Predictor:
+    """The model loaded by the lifespan (a dependency, so endpoints stay plain functions)."""
+    return request.state.predictor
+
+
+Loaded = Annotated[Predictor, Depends(current_predictor)]
 
 
 def create_app(
@@ -162,21 +110,32 @@ def create_app(
 ) -> FastAPI:
     """The FastAPI app around `predictor` (tests), or else the promoted model (or `model_dir`).
 
-    The model is loaded here, once, never per request; a missing or broken model fails
-    before the server starts listening instead of answering errors.
+    A missing model fails here, before any server starts; the model is loaded by the lifespan,
+    once, never per request (use the app as `with TestClient(app)` in tests).
     """
     cfg = cfg or load_config()
-    loaded = predictor or Predictor.load(model_dir, cfg=cfg)
-    # Requests hold at most serve.max_instances rows: set the thread limit once for that size.
-    limit_threads_for(cfg.serve.max_instances)
-    metadata = loaded.metadata
+    folder: Path | None = None
+    if predictor is None:
+        folder = Path(model_dir) if model_dir is not None else promoted_version(cfg.models_dir)
+    metadata = predictor.metadata if predictor else read_metadata(folder)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
+        loaded = predictor or Predictor.load(folder, cfg=cfg)
+        # Requests hold at most serve.max_instances rows: set the thread limit once for that size.
+        limit_threads_for(cfg.serve.max_instances)
+        yield {"predictor": loaded}
+
+    version = str(metadata.get("version"))
     app = FastAPI(
         title=f"{metadata.get('target', 'model')} prediction API",
-        version=loaded.version,
-        description=f"{loaded.task} model {loaded.version}; see GET /metadata.",
+        version=version,
+        description=f"{metadata.get('task')} model {version}; see GET /metadata.",
+        lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=cfg.serve.max_body_bytes)
-    payload_model = request_model(loaded.schema, cfg.serve.max_instances)
+    app.add_middleware(OneLineStartupError)
+    payload_model = request_model(metadata["input_schema"], cfg.serve.max_instances)
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:
@@ -184,28 +143,28 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
-        detail = jsonable_encoder(_shown_inputs(list(error.errors())))
+        detail = jsonable_encoder(shown_inputs(list(error.errors())))
         return JSONResponse(status_code=422, content={"detail": detail})
 
     @app.get("/health")
-    def health() -> dict[str, Any]:
-        """Liveness and readiness: the app only exists once the model is loaded."""
-        return {"status": "ok", "model_loaded": True, "model_version": loaded.version}
+    def health(model: Loaded) -> dict[str, Any]:
+        """Liveness and readiness: the server only listens once the model is loaded."""
+        return {"status": "ok", "model_loaded": True, "model_version": model.version}
 
     @app.get("/metadata")
-    def get_metadata() -> dict[str, Any]:
+    def get_metadata(model: Loaded) -> dict[str, Any]:
         """The artifact's metadata: input schema, classes, metrics, versions."""
-        return metadata
+        return model.metadata
 
     @app.post("/predict", response_model=PredictResponse, response_model_exclude_none=True)
-    def predict(body: payload_model) -> PredictResponse:  # type: ignore[valid-type]
+    def predict(body: payload_model, model: Loaded) -> PredictResponse:  # type: ignore[valid-type]
         """Predict a batch of instances (one JSON object per row)."""
         rows = [item.model_dump(by_alias=True) for item in body.instances]  # type: ignore[attr-defined]
-        result = loaded.predict(pd.DataFrame(rows, columns=loaded.columns))
+        result = model.predict(pd.DataFrame(rows, columns=model.columns))
         return PredictResponse(
             predictions=result.predictions.tolist(),
             probabilities=result.probability_records(),
-            model_version=loaded.version,
+            model_version=model.version,
         )
 
     return app

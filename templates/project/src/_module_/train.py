@@ -10,38 +10,35 @@ once it passes the validation gate (see artifact.py).
 
 from __future__ import annotations
 
-import json
 import logging
-import platform
-import subprocess
 import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import pandas as pd
-import sklearn
 from sklearn.base import clone
 from sklearn.inspection import permutation_importance
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from .artifact import METADATA_FILE, MODEL_FILE, single_thread_if_small
-from .config import METRICS, Config
-from .data import DataError, file_sha256, load_split
-from .estimators import make_estimator
-from .evaluate import (
-    baseline_metrics,
-    fmt,
-    plot_confusion_matrix,
-    plot_importance,
-    plot_predicted_vs_actual,
-    score_estimator,
+from . import plots
+from .artifact import (
+    file_sha256,
+    git_commit,
+    json_params,
+    library_versions,
+    save_artifact,
     write_json,
 )
+from .config import Config
+from .data import load_split
+from .errors import DataError
+from .estimators import make_estimator
 from .features import FeatureSpec, build_preprocessor, infer_features, input_schema
+from .metrics import METRICS, baseline_metrics, format_metric, log_scores, score_estimator
+from .threads import single_thread_if_small
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +82,7 @@ def cross_validate(
             fold,
             cfg.cv.folds,
             primary,
-            fmt(fold_scores[primary]),
+            format_metric(fold_scores[primary]),
             seconds,
         )
     summary: dict[str, dict[str, Any]] = {}
@@ -118,72 +115,6 @@ def importances(cfg: Config, pipeline: Pipeline, test: pd.DataFrame) -> dict[str
     columns = sample.drop(columns=[target]).columns
     pairs = zip(columns, result.importances_mean, strict=True)
     return {str(name): float(value) for name, value in pairs}
-
-
-def git_commit(root: Path) -> str | None:
-    """The current commit, so a model can be traced to its code (None outside a git repo)."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.strip() or None
-
-
-def library_versions() -> dict[str, str]:
-    import pydantic
-
-    return {
-        "python": platform.python_version(),
-        "scikit-learn": sklearn.__version__,
-        "pandas": pd.__version__,
-        "numpy": np.__version__,
-        "joblib": joblib.__version__,
-        "pydantic": pydantic.__version__,
-    }
-
-
-def new_version(models_dir: Path) -> str:
-    """A UTC timestamp: sorts by time, and is unique (a suffix is added on collision)."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    version, counter = stamp, 1
-    while (models_dir / version).exists():
-        counter += 1
-        version = f"{stamp}-{counter}"
-    return version
-
-
-def _json_params(params: dict[str, Any]) -> dict[str, Any]:
-    """The hyper-parameters that JSON can hold, including dicts and lists (e.g. class_weight);
-    only objects such as a nested estimator or a random generator are left out."""
-    kept = {}
-    for key, value in params.items():
-        try:
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError):
-            continue
-        kept[key] = value
-    return kept
-
-
-def save_artifact(pipeline: Pipeline, metadata: dict[str, Any], models_dir: Path) -> Path:
-    """Write models/<version>/{model.joblib,metadata.json}. The version is not promoted here:
-    only a model that passes the validation gate becomes current (`evaluate`)."""
-    version = new_version(models_dir)
-    folder = models_dir / version
-    folder.mkdir(parents=True)
-    joblib.dump(pipeline, folder / MODEL_FILE)
-    metadata = {
-        "version": version,
-        **metadata,
-        "artifact": {"file": MODEL_FILE, "sha256": file_sha256(folder / MODEL_FILE)},
-    }
-    write_json(metadata, folder / METADATA_FILE)
-    log.info("saved model %s to %s (not current until `make evaluate` passes)", version, folder)
-    return folder
 
 
 def split_record(path: Path, rows: int) -> dict[str, Any]:
@@ -219,7 +150,7 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
         "model": {
             "name": cfg.model.name,
             "estimator": type(pipeline[-1]).__name__,
-            "params": _json_params(pipeline[-1].get_params()),
+            "params": json_params(pipeline[-1].get_params()),
         },
         "input_schema": input_schema(train_frame, spec),
         "dropped_columns": spec.dropped,
@@ -236,8 +167,7 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     folder = save_artifact(pipeline, metadata, cfg.models_dir)
     report = {"model_version": folder.name, "features": asdict(spec), **metadata["metrics"]}
     write_json(report, cfg.reports_dir / "metrics.json")
-    for name, value in holdout.items():
-        log.info("holdout %-18s %s (baseline %s)", name, fmt(value), fmt(baseline.get(name)))
+    log_scores(holdout, baseline)
     if figures:
         with single_thread_if_small(len(test_frame)):
             _figures(cfg, pipeline, test_frame, spec)
@@ -248,11 +178,13 @@ def _figures(cfg: Config, pipeline: Pipeline, test: pd.DataFrame, spec: FeatureS
     target = cfg.data.target
     predicted = pipeline.predict(test[spec.columns])
     if cfg.task == "classification":
-        plot_confusion_matrix(test[target], predicted, cfg.figures_dir / "confusion_matrix.png")
+        plots.plot_confusion_matrix(
+            test[target], predicted, cfg.figures_dir / "confusion_matrix.png"
+        )
     else:
-        plot_predicted_vs_actual(
+        plots.plot_predicted_vs_actual(
             test[target], predicted, cfg.figures_dir / "predicted_vs_actual.png"
         )
     log.info("computing permutation importance")
     ranking = importances(cfg, pipeline, test[[*spec.columns, target]])
-    plot_importance(ranking, cfg.figures_dir / "feature_importance.png")
+    plots.plot_importance(ranking, cfg.figures_dir / "feature_importance.png")
