@@ -18,7 +18,7 @@ const LIST = `
 import importlib.metadata as md, json, re
 own = {"deps-probe", "deps_probe"}
 dists = sorted({re.sub(r"[-_.]+", "-", d.metadata["Name"]).lower() for d in md.distributions()} - own)
-imports = sorted(k for k in md.packages_distributions() if k.isidentifier() and k not in own)
+imports = sorted(k for k in md.packages_distributions() if k.isidentifier() and k not in own and not k.startswith("__editable__"))
 print(json.dumps({"distributions": dists, "imports": imports}))
 `;
 

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkCatalogs, checkDependencyNames } from './e2e-checks.js';
 import { BIN, tempDir, writeMixedCsv } from './helpers.js';
 
 const MINUTES = 60_000;
@@ -100,6 +101,8 @@ describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) =
       const project = join(cwd, name);
 
       await make(project, 'install');
+      checkCatalogs(project, name.replace(/-/g, '_'));
+      checkDependencyNames(project, name, name.replace(/-/g, '_'));
       await make(project, 'lint');
       const tests = await make(project, 'test');
       expect(tests).toMatch(/\d+ passed/);
