@@ -39,7 +39,8 @@ export const RESERVED_PACKAGES: ReadonlySet<string> = new Set([
   'pydantic_core', 'yaml', 'typer', 'click', 'fastapi', 'starlette', 'uvicorn', 'httpx', 'pytest', 'ruff',
   'requests', 'torch', 'tensorflow', 'keras', 'xgboost', 'lightgbm', 'mlflow', 'dvc', 'onnx', 'skl2onnx',
   'sklearn2pmml', 'skops', 'seaborn', 'jupyter', 'ipython', 'IPython', 'notebook', 'setuptools', 'pip', 'wheel',
-  'threadpoolctl', 'anyio',
+  'threadpoolctl', 'anyio', 'ipykernel', 'jupyterlab', 'jupyter_client', 'jupyter_core', 'jupyter_server',
+  'nbclient', 'nbconvert', 'nbformat',
 ]);
 
 /**
@@ -49,5 +50,6 @@ export const RESERVED_PACKAGES: ReadonlySet<string> = new Set([
  */
 export const PROJECT_DEPENDENCIES: ReadonlySet<string> = new Set([
   'fastapi', 'joblib', 'matplotlib', 'numpy', 'pandas', 'pyarrow', 'pydantic', 'pyyaml', 'scikit-learn',
-  'threadpoolctl', 'typer', 'uvicorn', 'httpx', 'pytest', 'ruff', 'setuptools', 'pip', 'wheel',
+  'threadpoolctl', 'typer', 'uvicorn', 'httpx', 'ipykernel', 'jupyterlab', 'nbconvert', 'pytest', 'ruff',
+  'setuptools', 'pip', 'wheel',
 ]);
