@@ -4,7 +4,7 @@
  * shared by all presets (PIP_CACHE_DIR, set by .ci/run, or the user's default cache).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -60,6 +60,31 @@ function sampleInstances(project: string, target: string, rows = 3): Array<Recor
   return JSON.parse(out.toString());
 }
 
+/**
+ * `make notebook-check` runs the exploration notebook headless with the project's kernel. Its executed
+ * copy (written outside the project) must hold the figures, and no error or warning; notebooks/ is untouched.
+ */
+async function checkNotebook(project: string): Promise<void> {
+  const folder = join(project, 'notebooks');
+  const before = readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')]);
+  const out = tempDir('mlp-e2e-notebook-');
+  await make(project, 'notebook-check', `NOTEBOOK_OUT=${out}`);
+  expect(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')])).toEqual(before);
+  const executed = JSON.parse(readFileSync(join(out, before[0]![0]!), 'utf8')) as {
+    cells: Array<{ id: string; outputs?: Array<Record<string, unknown>> }>;
+  };
+  type Output = { id: string; output_type?: string; name?: string; data?: Record<string, unknown> };
+  const outputs = executed.cells.flatMap((cell) => (cell.outputs ?? []).map((output): Output => ({ ...output, id: cell.id })));
+  const figures = outputs.filter((output) => output.data?.['image/png']);
+  const noise = outputs.filter((output) => output.output_type === 'error' || output.name === 'stderr');
+  expect(noise, JSON.stringify(noise, null, 1)).toEqual([]);
+  // Target, feature ranking, features by target and correlations, for every preset.
+  expect(figures.length).toBeGreaterThanOrEqual(4);
+  for (const id of ['target', 'relevance', 'numeric', 'correlations']) {
+    expect(figures.map((figure) => figure.id)).toContain(id);
+  }
+}
+
 let server: ChildProcess | undefined;
 afterEach(() => {
   if (server?.pid) {
@@ -109,6 +134,7 @@ describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) =
       expect(tests).not.toMatch(/\d+ failed/);
       await make(project, 'all');
       expect(existsSync(join(project, 'reports/metrics.json'))).toBe(true);
+      await checkNotebook(project);
 
       // Batch prediction on a file of raw rows without the target.
       const instances = sampleInstances(project, preset.target, 5);

@@ -71,6 +71,43 @@ describe('generated text', () => {
   });
 });
 
+describe('the exploration notebook', () => {
+  it('is stripped, names the project kernel, imports the package and has the header', async () => {
+    const dir = await generate(PRESETS['csv-regression-custom']!);
+    const nb = JSON.parse(readFileSync(join(dir, 'notebooks/1.0-zo-initial-data-exploration.ipynb'), 'utf8'));
+    expect([nb.nbformat, nb.nbformat_minor]).toEqual([4, 5]);
+    expect(nb.metadata.kernelspec).toEqual({ name: 'forecast', display_name: 'Python (spend-forecast)', language: 'python' });
+    const cells = nb.cells as Array<{ id: string; cell_type: string; source: string[]; outputs?: unknown[]; execution_count?: unknown }>;
+    const ids = cells.map((cell) => cell.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    for (const cell of cells.filter((c) => c.cell_type === 'code')) {
+      expect(cell.outputs).toEqual([]);
+      expect(cell.execution_count).toBeNull();
+    }
+    const text = (type: string) => cells.filter((c) => c.cell_type === type).map((c) => c.source.join('')).join('\n');
+    expect(text('code')).toContain('from forecast.config import load_config\nfrom forecast.data import load_raw\n');
+    const header = cells[0]!.source.join('');
+    expect(header).toMatch(/^# 1\.0 /);
+    expect(header).toContain("**Author:** Zoë O'Brien <zoe@example.com>");
+    expect(header).toContain('**Achievement:**');
+    expect(cells.at(-1)!.source.join('')).toMatch(/^## Conclusion/);
+
+    const makefile = readFileSync(join(dir, 'Makefile'), 'utf8');
+    expect(makefile).toMatch(/^notebook: .*## /m);
+    expect(makefile).toMatch(/^notebook-check: .*## /m);
+    expect(makefile).toContain('ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (spend-forecast)"');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('`make notebook`');
+    expect(readme).toContain('notebooks/1.0-zo-initial-data-exploration.ipynb');
+    const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
+      project: { 'optional-dependencies': Record<string, string[]> };
+    };
+    const dev = toml.project['optional-dependencies'].dev!.map((r) => r.split(/[<>=!~;[ ]/)[0]);
+    expect(dev).toEqual(expect.arrayContaining(['ipykernel', 'jupyterlab', 'nbconvert']));
+  });
+});
+
 describe('dependencies', () => {
   it('lists every distribution the project installs among the names a project may not take', async () => {
     const dir = await generate({});
