@@ -11,6 +11,7 @@ import {
   QUESTION_BY_FLAG,
   QUESTION_BY_NAME,
   QUESTIONS,
+  PYTHON_VERSIONS,
   type Answers,
   type DefaultsContext,
   type PartialAnswers,
@@ -169,6 +170,10 @@ export interface TemplateContext extends Answers {
   target: string;
   dataFile: string;
   pythonVersionNodot: string;
+  /** The versioned interpreters `make install` looks for on PATH, newest first: "python3.13 ... python3.10". */
+  pythonCommands: string;
+  /** The lock `make install` installs from: uv.lock or requirements.lock. */
+  lockFile: string;
   initials: string;
   year: number;
   /**
@@ -194,6 +199,8 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     target: csv ? (answers.target as string) : 'target',
     dataFile: csv ? basename(answers.dataPath as string) : `${answers.dataset}.csv`,
     pythonVersionNodot: answers.pythonVersion.replace('.', ''),
+    pythonCommands: [...PYTHON_VERSIONS].reverse().map((v) => `python${v}`).join(' '),
+    lockFile: answers.installer === 'uv' ? 'uv.lock' : 'requirements.lock',
     initials: initialsOf(answers.authorName),
     year: (facts.now ?? new Date()).getUTCFullYear(),
     exampleRequest: body?.replace(/'/g, `'\\''`),
