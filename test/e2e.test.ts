@@ -25,6 +25,11 @@ interface Preset {
   python?: { version: string; executable: string };
   /** Also check that a dependency missing from the lock is reported in one line. */
   staleLock?: boolean;
+  /**
+   * Run with PYTHONDONTWRITEBYTECODE set, so that make install compiles the bytecode itself; the
+   * others run without it, as on most machines, and Python compiles what it imports on first use.
+   */
+  noBytecodeWriting?: boolean;
 }
 
 /**
@@ -82,14 +87,18 @@ const PRESETS: Record<string, Preset> = {
     task: 'regression',
     lock: 'uv.lock',
     python: oldest,
+    noBytecodeWriting: true,
   },
 };
 
 type Env = Record<string, string | undefined>;
 
-/** The environment a preset's make runs in: no inherited PYTHON or V; its interpreter first on PATH. */
+/**
+ * The environment a preset's make runs in: no inherited PYTHON or V, PYTHONDONTWRITEBYTECODE as the
+ * preset says, its interpreter first on PATH.
+ */
 function presetEnv(preset: Preset): Env {
-  const env: Env = { ...process.env, PYTHON: undefined, V: undefined };
+  const env: Env = { ...process.env, PYTHON: undefined, V: undefined, PYTHONDONTWRITEBYTECODE: preset.noBytecodeWriting ? '1' : undefined };
   if (preset.python) env.PATH = `${dirname(preset.python.executable)}${delimiter}${process.env.PATH}`;
   return env;
 }
@@ -147,6 +156,10 @@ async function checkInstall(project: string, env: Env, preset: Preset): Promise<
   expect(first[0]).toMatch(new RegExp(`^Installing .* with ${installer} and Python 3\\.\\d+\\.\\d+ \\(.+\\); no ${preset.lock} yet`));
   expect(first[1]).toMatch(new RegExp(`^Installed in \\d+\\.\\d s\\. Wrote ${preset.lock.replace('.', '\\.')}: commit it\\.$`));
   expect(existsSync(join(project, preset.lock))).toBe(true);
+  // Bytecode is compiled by the install only where Python would not keep it (PYTHONDONTWRITEBYTECODE).
+  const lib = join(project, '.venv', 'lib');
+  const sitePackages = join(lib, readdirSync(lib).find((d) => d.startsWith('python'))!, 'site-packages');
+  expect(existsSync(join(sitePackages, 'sklearn', '__pycache__')), 'bytecode compiled at install').toBe(Boolean(preset.noBytecodeWriting));
   if (preset.python) {
     expect(first[0]).toContain(`Python ${preset.python.version}.`);
     const version = execFileSync(join(project, '.venv/bin/python'), ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
