@@ -1,11 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// yeoman-test changes the process cwd and shares module state: run test files one at a time, in forked
-// processes, and never tests concurrently inside a file.
+// Each test file runs in its own forked process, so yeoman-test's change of the process cwd and its
+// module state stay inside that file. Two files run at a time (the long end-to-end file beside the
+// others); inside a file, tests run one after another, except where a file asks for concurrency (the
+// end-to-end presets, two at a time: their work is in child processes).
 export default defineConfig({
   test: {
     pool: 'forks',
-    fileParallelism: false,
+    isolate: true,
+    maxWorkers: 2,
+    maxConcurrency: 2,
     sequence: { concurrent: false },
     testTimeout: 60_000,
     hookTimeout: 60_000,

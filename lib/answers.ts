@@ -11,6 +11,7 @@ import {
   QUESTION_BY_FLAG,
   QUESTION_BY_NAME,
   QUESTIONS,
+  PYTHON_VERSIONS,
   type Answers,
   type DefaultsContext,
   type PartialAnswers,

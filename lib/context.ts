@@ -5,12 +5,16 @@
 import { basename } from 'node:path';
 import { BUNDLED_DATASETS, METRICS, MODELS, OWN_DATA, TASK_INFO, type Gate, type ModelName } from './catalog.js';
 import { initialsOf } from './names.js';
-import type { Answers } from './questions.js';
+import { PYTHON_VERSIONS, type Answers } from './questions.js';
 
 export interface TemplateContext extends Answers {
   target: string;
   dataFile: string;
   pythonVersionNodot: string;
+  /** The versioned interpreters `make install` looks for on PATH, newest first: "python3.13 ... python3.10". */
+  pythonCommands: string;
+  /** The lock `make install` installs from: uv.lock or requirements.lock. */
+  lockFile: string;
   initials: string;
   year: number;
   /** The scikit-learn estimator class of the chosen model, for this task. */
@@ -53,6 +57,8 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     target: own ? (answers.target as string) : 'target',
     dataFile: own ? basename(answers.dataPath as string) : `${answers.dataset}.csv`,
     pythonVersionNodot: answers.pythonVersion.replace('.', ''),
+    pythonCommands: [...PYTHON_VERSIONS].reverse().map((v) => `python${v}`).join(' '),
+    lockFile: answers.installer === 'uv' ? 'uv.lock' : 'requirements.lock',
     initials: initialsOf(answers.authorName),
     year: (facts.now ?? new Date()).getUTCFullYear(),
     estimator: models[answers.model].estimator,

@@ -1,14 +1,17 @@
 /**
- * End to end, as a user: generate with the real CLI, then in the generated project `make install`,
- * `make lint`, `make test`, `make all`, `make predict`, and `make serve` answering HTTP. One pip cache is
- * shared by all presets (PIP_CACHE_DIR, set by .ci/run, or the user's default cache).
+ * End to end, as a user: generate with the real CLI, then in the generated project `make install`
+ * (twice: the second one does nothing), `make lint`, `make test`, `make all`, `make predict`, and
+ * `make serve` answering HTTP. Presets run two at a time (the projects' steps are processes, so
+ * concurrent tests use both cores); one download cache is shared by all (UV_CACHE_DIR and
+ * PIP_CACHE_DIR, set by .ci/run, or the user's default caches).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkCatalogs, checkDependencyNames } from './e2e-checks.js';
 import { BIN, tempDir, writeMixedCsv } from './helpers.js';
 
@@ -18,23 +21,91 @@ interface Preset {
   args: string[];
   target: string;
   task: 'classification' | 'regression';
+  lock: 'uv.lock' | 'requirements.lock';
+  /** Put first on PATH, so that `make install` finds this interpreter by itself. */
+  python?: { version: string; executable: string };
+  /** Also check that a dependency missing from the lock is reported in one line. */
+  staleLock?: boolean;
+  /**
+   * Run with PYTHONDONTWRITEBYTECODE set, so that make install compiles the bytecode itself; the
+   * others run without it, as on most machines, and Python compiles what it imports on first use.
+   */
+  noBytecodeWriting?: boolean;
+}
+
+/**
+ * The oldest supported Python that actually runs here: `python3.X` on PATH, else a pyenv version
+ * (pyenv's shims exist for versions that are not active, and fail: each candidate is run).
+ */
+function oldestPython(): { version: string; executable: string } | undefined {
+  let pyenvRoot = '';
+  try {
+    pyenvRoot = execFileSync('pyenv', ['root'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // no pyenv
+  }
+  for (const version of PYTHON_VERSIONS) {
+    const candidates = [`python${version}`];
+    const versions = pyenvRoot ? join(pyenvRoot, 'versions') : '';
+    if (versions && existsSync(versions)) {
+      for (const installed of readdirSync(versions).filter((v) => v.startsWith(`${version}.`))) {
+        candidates.push(join(versions, installed, 'bin', `python${version}`));
+      }
+    }
+    for (const candidate of candidates) {
+      try {
+        const probe = 'import sys; print(sys.executable); sys.exit(sys.version_info[:2] != tuple(map(int, sys.argv[1].split("."))))';
+        const executable = execFileSync(candidate, ['-c', probe, version], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+        return { version, executable };
+      } catch {
+        // does not run, or is another version
+      }
+    }
+  }
+  return undefined;
 }
 
 const csvDir = tempDir('mlp-e2e-data-');
 writeMixedCsv(join(csvDir, 'customers.csv'));
+const oldest = oldestPython();
+const hasUv = spawnSync('uv', ['--version'], { stdio: 'ignore' }).status === 0;
 
+// Each preset costs a minute or more of CPU, so each one also proves something else: the pip path
+// (csv-pip), the oldest supported Python (regression). The slowest first, so that the lanes end together.
 const PRESETS: Record<string, Preset> = {
-  default: { args: [], target: 'target', task: 'classification' },
-  regression: { args: ['--task', 'regression', '--model', 'linear'], target: 'target', task: 'regression' },
-  csv: {
-    args: ['--dataset', 'csv', '--data-path', join(csvDir, 'customers.csv'), '--target', 'churned', '--model', 'hist_gradient_boosting'],
+  'csv-pip': {
+    args: ['--installer', 'pip', '--dataset', 'csv', '--data-path', join(csvDir, 'customers.csv'), '--target', 'churned', '--model', 'hist_gradient_boosting'],
     target: 'churned',
     task: 'classification',
+    lock: 'requirements.lock',
+    staleLock: true,
+  },
+  // Every default, the installer included: uv when it is on PATH (.ci/run installs it).
+  default: { args: [], target: 'target', task: 'classification', lock: hasUv ? 'uv.lock' : 'requirements.lock', staleLock: true },
+  regression: {
+    args: ['--installer', 'uv', '--task', 'regression', '--model', 'linear', ...(oldest ? ['--python-version', oldest.version] : [])],
+    target: 'target',
+    task: 'regression',
+    lock: 'uv.lock',
+    python: oldest,
+    noBytecodeWriting: true,
   },
 };
 
-async function make(project: string, ...targets: string[]) {
-  const result = await execa('make', targets, { cwd: project, reject: false, all: true, stdin: 'ignore' });
+type Env = Record<string, string | undefined>;
+
+/**
+ * The environment a preset's make runs in: no inherited PYTHON or V, PYTHONDONTWRITEBYTECODE as the
+ * preset says, its interpreter first on PATH.
+ */
+function presetEnv(preset: Preset): Env {
+  const env: Env = { ...process.env, PYTHON: undefined, V: undefined, PYTHONDONTWRITEBYTECODE: preset.noBytecodeWriting ? '1' : undefined };
+  if (preset.python) env.PATH = `${dirname(preset.python.executable)}${delimiter}${process.env.PATH}`;
+  return env;
+}
+
+async function make(project: string, env: Env, ...targets: string[]) {
+  const result = await execa('make', targets, { cwd: project, env, extendEnv: false, reject: false, all: true, stdin: 'ignore' });
   if (result.exitCode !== 0) throw new Error(`make ${targets.join(' ')} failed (exit ${result.exitCode}):\n${result.all}`);
   return result.all ?? '';
 }
@@ -64,11 +135,11 @@ function sampleInstances(project: string, target: string, rows = 3): Array<Recor
  * `make notebook-check` runs the exploration notebook headless with the project's kernel. Its executed
  * copy (written outside the project) must hold the figures, and no error or warning; notebooks/ is untouched.
  */
-async function checkNotebook(project: string): Promise<void> {
+async function checkNotebook(project: string, env: Env): Promise<void> {
   const folder = join(project, 'notebooks');
   const before = readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')]);
   const out = tempDir('mlp-e2e-notebook-');
-  await make(project, 'notebook-check', `NOTEBOOK_OUT=${out}`);
+  await make(project, env, 'notebook-check', `NOTEBOOK_OUT=${out}`);
   expect(readdirSync(folder).map((name) => [name, readFileSync(join(folder, name), 'utf8')])).toEqual(before);
   const executed = JSON.parse(readFileSync(join(out, before[0]![0]!), 'utf8')) as {
     cells: Array<{ id: string; outputs?: Array<Record<string, unknown>> }>;
@@ -85,19 +156,7 @@ async function checkNotebook(project: string): Promise<void> {
   }
 }
 
-let server: ChildProcess | undefined;
-afterEach(() => {
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-  server = undefined;
-});
-
-async function waitForHealth(url: string, log: () => string): Promise<Record<string, unknown>> {
+async function waitForHealth(url: string, server: ChildProcess, log: () => string): Promise<Record<string, unknown>> {
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
     try {
@@ -106,16 +165,66 @@ async function waitForHealth(url: string, log: () => string): Promise<Record<str
     } catch {
       // not listening yet
     }
-    if (server?.exitCode !== null && server?.exitCode !== undefined) break;
+    if (server.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the API did not become healthy:\n${log()}`);
 }
 
-describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) => {
+/**
+ * `make install`: one progress line naming the installer and the interpreter, one line with the time,
+ * the lock written; then a second `make install` does nothing.
+ */
+async function checkInstall(project: string, env: Env, preset: Preset): Promise<void> {
+  const installer = preset.lock === 'uv.lock' ? 'uv' : 'pip';
+  const first = (await make(project, env, 'install')).trim().split('\n');
+  expect(first, first.join('\n')).toHaveLength(2);
+  expect(first[0]).toMatch(new RegExp(`^Installing .* with ${installer} and Python 3\\.\\d+\\.\\d+ \\(.+\\); no ${preset.lock} yet`));
+  expect(first[1]).toMatch(new RegExp(`^Installed in \\d+\\.\\d s\\. Wrote ${preset.lock.replace('.', '\\.')}: commit it\\.$`));
+  expect(existsSync(join(project, preset.lock))).toBe(true);
+  // Bytecode is compiled by the install only where Python would not keep it (PYTHONDONTWRITEBYTECODE).
+  const lib = join(project, '.venv', 'lib');
+  const sitePackages = join(lib, readdirSync(lib).find((d) => d.startsWith('python'))!, 'site-packages');
+  expect(existsSync(join(sitePackages, 'sklearn', '__pycache__')), 'bytecode compiled at install').toBe(Boolean(preset.noBytecodeWriting));
+  if (preset.python) {
+    expect(first[0]).toContain(`Python ${preset.python.version}.`);
+    const version = execFileSync(join(project, '.venv/bin/python'), ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
+    expect(version.toString().trim()).toBe(preset.python.version);
+  }
+
+  const stamp = join(project, '.venv/.installed');
+  const before = statSync(stamp).mtimeMs;
+  expect(await make(project, env, 'install')).toBe('');
+  expect(statSync(stamp).mtimeMs).toBe(before);
+
+  if (preset.staleLock) {
+    // A dependency that the lock does not have: one line that says what to run. The pyproject.toml is
+    // then put back as it was, with its old time, so the install stays valid.
+    const pyproject = join(project, 'pyproject.toml');
+    const original = readFileSync(pyproject, 'utf8');
+    const { atime, mtime } = statSync(pyproject);
+    writeFileSync(pyproject, original.replace('dependencies = [\n', 'dependencies = [\n    "tabulate>=0.9",\n'));
+    const stale = await execa('make', ['install'], { cwd: project, env, extendEnv: false, reject: false, stdin: 'ignore' });
+    expect(stale.exitCode).not.toBe(0);
+    const errors = stale.stderr.split('\n').filter((line) => !line.startsWith('make: ***'));
+    expect(errors, stale.stderr).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      new RegExp(`^make install failed: ${preset.lock.replace('.', '\\.')} does not match pyproject\\.toml.*: run make lock to re-resolve it`),
+    );
+    writeFileSync(pyproject, original);
+    utimesSync(pyproject, atime, mtime);
+    expect(await make(project, env, 'install')).toBe('');
+  }
+}
+
+describe.concurrent.each(Object.entries(PRESETS))('generated project: %s', (name, preset) => {
+  if (name === 'regression' && !oldest) {
+    it.skip(`on the oldest supported Python: none of ${PYTHON_VERSIONS.join(', ')} runs here (as python3.X on PATH or in pyenv's versions/)`);
+  }
   it(
-    'installs, lints, tests, trains, predicts and serves',
+    `installs (then does nothing), lints, tests, trains, predicts and serves${preset.python ? ` on Python ${preset.python.version}, found by make install` : ''}`,
     async () => {
+      const env = presetEnv(preset);
       const cwd = tempDir('mlp-e2e-');
       const generated = await execa('node', [BIN, name, '--yes', '--skip-install', '--skip-git', ...preset.args], {
         cwd,
@@ -125,79 +234,97 @@ describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) =
       expect(generated.exitCode, generated.stderr).toBe(0);
       const project = join(cwd, name);
 
-      await make(project, 'install');
+      await checkInstall(project, env, preset);
       checkCatalogs(project, name.replace(/-/g, '_'));
       checkDependencyNames(project, name, name.replace(/-/g, '_'));
-      await make(project, 'lint');
-      const tests = await make(project, 'test');
+      await make(project, env, 'lint');
+      const tests = await make(project, env, 'test');
       expect(tests).toMatch(/\d+ passed/);
       expect(tests).not.toMatch(/\d+ failed/);
-      await make(project, 'all');
+      await make(project, env, 'all');
       expect(existsSync(join(project, 'reports/metrics.json'))).toBe(true);
-      await checkNotebook(project);
+      await checkNotebook(project, env);
 
       // Batch prediction on a file of raw rows without the target.
       const instances = sampleInstances(project, preset.target, 5);
       const header = Object.keys(instances[0]!);
       const csv = [header.join(','), ...instances.map((r) => header.map((h) => (r[h] === null ? '' : String(r[h]))).join(','))];
       writeFileSync(join(project, 'new.csv'), `${csv.join('\n')}\n`);
-      await make(project, 'predict', 'INPUT=new.csv', 'OUTPUT=predictions.csv');
+      await make(project, env, 'predict', 'INPUT=new.csv', 'OUTPUT=predictions.csv');
       const predictions = readFileSync(join(project, 'predictions.csv'), 'utf8').trim().split('\n');
       expect(predictions).toHaveLength(6);
 
       // The API, started as a user starts it.
       const port = await freePort();
       let log = '';
-      server = spawn('make', ['serve'], {
+      const server = spawn('make', ['serve'], {
         cwd: project,
-        env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+        env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       server.stdout?.on('data', (d) => (log += d));
       server.stderr?.on('data', (d) => (log += d));
-      const url = `http://127.0.0.1:${port}`;
-      const health = await waitForHealth(url, () => log);
-      expect(JSON.stringify(health)).toMatch(/version/);
-
-      const post = (body: unknown) =>
-        fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const good = await post({ instances: instances.slice(0, 3) });
-      const answer = (await good.json()) as Record<string, unknown[]>;
-      expect(good.status, JSON.stringify(answer)).toBe(200);
-      expect(answer.predictions).toHaveLength(3);
-      expect(typeof answer.model_version).toBe('string');
-      if (preset.task === 'classification') expect(answer.probabilities).toHaveLength(3);
-      else for (const p of answer.predictions ?? []) expect(typeof p).toBe('number');
-
-      // The README's curl example works as printed.
-      const readme = readFileSync(join(project, 'README.md'), 'utf8');
-      const example = /-d '((?:[^']|'\\'')*)'/.exec(readme)?.[1]?.replaceAll("'\\''", "'");
-      expect(example, 'README curl example').toBeDefined();
-      const fromReadme = await fetch(`${url}/predict`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: example,
-      });
-      expect(fromReadme.status, await fromReadme.clone().text()).toBe(200);
-
-      // Bad input: a column the model needs is missing, or a number is not a number -> 422 naming it.
-      const metadata = (await (await fetch(`${url}/metadata`)).json()) as Record<string, unknown>;
-      const schema = (metadata.input_schema ?? metadata.schema) as Array<{ name: string; kind: string }>;
-      expect(schema.length).toBeGreaterThan(0);
-      const needed = schema[0]!.name;
-      const missing = { ...instances[0] };
-      delete missing[needed];
-      const bad = await post({ instances: [missing] });
-      expect(bad.status).toBe(422);
-      expect(await bad.text()).toContain(needed);
-      const numeric = schema.find((column) => column.kind === 'numeric');
-      if (numeric) {
-        const wrong = await post({ instances: [{ ...instances[0], [numeric.name]: 'not a number' }] });
-        expect(wrong.status).toBe(422);
-        expect(await wrong.text()).toContain(numeric.name);
+      try {
+        await checkApi(`http://127.0.0.1:${port}`, server, () => log, project, preset, instances);
+      } finally {
+        try {
+          process.kill(-server.pid!, 'SIGTERM');
+        } catch {
+          // already gone
+        }
       }
     },
     20 * MINUTES,
   );
 });
+
+async function checkApi(
+  url: string,
+  server: ChildProcess,
+  log: () => string,
+  project: string,
+  preset: Preset,
+  instances: Array<Record<string, unknown>>,
+): Promise<void> {
+  const health = await waitForHealth(url, server, log);
+  expect(JSON.stringify(health)).toMatch(/version/);
+
+  const post = (body: unknown) =>
+    fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const good = await post({ instances: instances.slice(0, 3) });
+  const answer = (await good.json()) as Record<string, unknown[]>;
+  expect(good.status, JSON.stringify(answer)).toBe(200);
+  expect(answer.predictions).toHaveLength(3);
+  expect(typeof answer.model_version).toBe('string');
+  if (preset.task === 'classification') expect(answer.probabilities).toHaveLength(3);
+  else for (const p of answer.predictions ?? []) expect(typeof p).toBe('number');
+
+  // The README's curl example works as printed.
+  const readme = readFileSync(join(project, 'README.md'), 'utf8');
+  const example = /-d '((?:[^']|'\\'')*)'/.exec(readme)?.[1]?.replaceAll("'\\''", "'");
+  expect(example, 'README curl example').toBeDefined();
+  const fromReadme = await fetch(`${url}/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: example,
+  });
+  expect(fromReadme.status, await fromReadme.clone().text()).toBe(200);
+
+  // Bad input: a column the model needs is missing, or a number is not a number -> 422 naming it.
+  const metadata = (await (await fetch(`${url}/metadata`)).json()) as Record<string, unknown>;
+  const schema = (metadata.input_schema ?? metadata.schema) as Array<{ name: string; kind: string }>;
+  expect(schema.length).toBeGreaterThan(0);
+  const needed = schema[0]!.name;
+  const missing = { ...instances[0] };
+  delete missing[needed];
+  const bad = await post({ instances: [missing] });
+  expect(bad.status).toBe(422);
+  expect(await bad.text()).toContain(needed);
+  const numeric = schema.find((column) => column.kind === 'numeric');
+  if (numeric) {
+    const wrong = await post({ instances: [{ ...instances[0], [numeric.name]: 'not a number' }] });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain(numeric.name);
+  }
+}

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
@@ -17,8 +18,20 @@ writeMixedCsv(csvPath);
 /** Together these take every choice of every question at least once. */
 const PRESETS: Record<string, Record<string, string>> = {
   default: {},
-  'wine-hgb-apache-3.10': { dataset: 'wine', model: 'hist_gradient_boosting', license: 'Apache-2.0', pythonVersion: '3.10' },
-  'breast_cancer-linear-bsd-3.12': { dataset: 'breast_cancer', model: 'linear', license: 'BSD-3-Clause', pythonVersion: '3.12' },
+  'wine-hgb-apache-3.10-pip': {
+    dataset: 'wine',
+    model: 'hist_gradient_boosting',
+    license: 'Apache-2.0',
+    pythonVersion: '3.10',
+    installer: 'pip',
+  },
+  'breast_cancer-linear-bsd-3.12-uv': {
+    dataset: 'breast_cancer',
+    model: 'linear',
+    license: 'BSD-3-Clause',
+    pythonVersion: '3.12',
+    installer: 'uv',
+  },
   'diabetes-linear-none-3.13': { task: 'regression', model: 'linear', license: 'none', pythonVersion: '3.13' },
   'diabetes-hgb': { task: 'regression', dataset: 'diabetes', model: 'hist_gradient_boosting' },
   'csv-classification': { dataset: 'csv', dataPath: csvPath, target: 'churned' },
@@ -42,6 +55,8 @@ describe('every preset generates a well-formed project', () => {
     for (const m of MODEL_NAMES.filter((m) => m !== 'random_forest')) expect(used('model')).toContain(m);
     for (const l of LICENSES.filter((l) => l !== 'MIT')) expect(used('license')).toContain(l);
     for (const v of PYTHON_VERSIONS.filter((v) => v !== '3.11')) expect(used('pythonVersion')).toContain(v);
+    // The default installer depends on the machine (uv when it is on PATH): every choice is named.
+    for (const i of INSTALLERS) expect(used('installer')).toContain(i);
   });
 
   it.each(Object.entries(PRESETS))('%s', async (name, options) => {
@@ -124,6 +139,71 @@ describe('dependencies', () => {
     for (const requirement of requirements) {
       expect(INSTALLED_DISTRIBUTIONS).toContain(normalizeDistribution(requirement.split(/[<>=!~;[ ]/)[0]!));
     }
+  });
+});
+
+/** Runs make in a project without an inherited PYTHON or V; stderr without make's own "***" lines. */
+function make(dir: string, ...args: string[]) {
+  const env = { ...process.env };
+  delete env.PYTHON;
+  delete env.V;
+  const run = spawnSync('make', args, { cwd: dir, env, encoding: 'utf8' });
+  const errors = run.stderr.split('\n').filter((line) => line && !/^make(\[\d+\])?: \*\*\*/.test(line));
+  return { status: run.status, stdout: run.stdout, errors };
+}
+
+/** Sets requires-python in a generated project's pyproject.toml. */
+function requirePython(dir: string, spec: string): void {
+  const path = join(dir, 'pyproject.toml');
+  writeFileSync(path, readFileSync(path, 'utf8').replace(/^requires-python = .*$/m, `requires-python = "${spec}"`));
+}
+
+describe('make install', () => {
+  it.each(INSTALLERS)('installs with %s from its lock, and `make lock` re-resolves it', async (installer) => {
+    const dir = await generate({ installer });
+    const makefile = readFileSync(join(dir, 'Makefile'), 'utf8');
+    const lock = installer === 'uv' ? 'uv.lock' : 'requirements.lock';
+    expect(makefile).toContain(`LOCK := ${lock}`);
+    if (installer === 'uv') expect(makefile).toMatch(/\$\(UV\) sync --locked/);
+    else expect(makefile).not.toContain('$(UV)');
+    expect(make(dir, 'help').stdout).toMatch(/^ {2}lock +Re-resolve/m);
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain(`| \`make lock\` | re-resolve the dependencies to the newest versions \`pyproject.toml\` allows, rewrite \`${lock}\``);
+    expect(readme).toMatch(new RegExp(`^${lock.replace('.', '\\.')} +the exact version of every dependency`, 'm'));
+  });
+
+  it('names the Python it needs, in one line, when none on PATH satisfies requires-python', async () => {
+    const dir = await generate({});
+    requirePython(dir, '>=3.99');
+    const result = make(dir, 'install');
+    expect(result.status).not.toBe(0);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^make install: this project needs Python 3\.99\+ and found none on PATH \(tried python3 python3\.13 .* python3\.10\): make install PYTHON=\/path\/to\/python3\.99$/);
+    expect(existsSync(join(dir, '.venv'))).toBe(false);
+  });
+
+  it('refuses a PYTHON that is too old or does not run, in one line', async () => {
+    const dir = await generate({});
+    requirePython(dir, '>=3.99');
+    const old = make(dir, 'install', 'PYTHON=python3');
+    expect(old.status).not.toBe(0);
+    expect(old.errors).toHaveLength(1);
+    expect(old.errors[0]).toMatch(/^make install: PYTHON=python3 is Python 3\.\d+, and this project needs 3\.99\+: make install PYTHON=/);
+    const missing = make(dir, 'install', 'PYTHON=/nonexistent/python3');
+    expect(missing.status).not.toBe(0);
+    expect(missing.errors).toEqual([
+      'make install: PYTHON=/nonexistent/python3 does not run (this project needs Python 3.99+): make install PYTHON=/path/to/python3.99',
+    ]);
+    expect(existsSync(join(dir, '.venv'))).toBe(false);
+  });
+
+  it('says how to get uv when it is missing', async () => {
+    const dir = await generate({ installer: 'uv' });
+    requirePython(dir, '>=3.10');
+    const result = make(dir, 'install', 'UV=/nonexistent/uv');
+    expect(result.status).not.toBe(0);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^make install: uv is not on PATH: install it \(python3 -m pip install --user uv/);
   });
 });
 
