@@ -177,7 +177,8 @@ def serve(
 
     with steps():
         cfg = config()
-        api = create_app(cfg=cfg, model_dir=model_dir)  # fails here when no model is promoted
+        # Fails here when no model is promoted; a model that cannot load stops the lifespan.
+        api = create_app(cfg=cfg, model_dir=model_dir, tracebacks=state.verbose)
         host, port = host or cfg.serve.host, port or cfg.serve.port
         log_level = "debug" if state.verbose else "info"
         server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level=log_level))
