@@ -6,6 +6,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,6 +85,44 @@ async function waitForHealth(url: string, log: () => string): Promise<Record<str
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the API did not become healthy:\n${log()}`);
+}
+
+/**
+ * Property-based API tests: schemathesis (pinned, from PyPI, installed once by `uvx` into uv's shared
+ * cache, or else into a venv in the temp folder keyed by version) generates at least 1,000 requests,
+ * valid and invalid, from the served OpenAPI document and runs every check: no 5xx, only documented
+ * statuses, content types and bodies, invalid data rejected, valid data accepted.
+ */
+async function runSchemathesis(url: string): Promise<void> {
+  const version = '4.32.5';
+  const cases = 1000;
+  const work = tempDir('mlp-schemathesis-');
+  const report = join(work, 'report.json');
+  let command = 'uvx';
+  let prefix = ['--from', `schemathesis==${version}`, 'st'];
+  if ((await execa('uvx', ['--version'], { reject: false })).exitCode !== 0) {
+    const venv = join(tmpdir(), `mlp-schemathesis-${version}`);
+    command = join(venv, 'bin', 'st');
+    prefix = [];
+    if (!existsSync(command)) {
+      await execa('python3', ['-m', 'venv', venv]);
+      await execa(join(venv, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${version}`]);
+    }
+  }
+  const args = [...prefix, 'run', `${url}/openapi.json`, '--checks', 'all', '--max-examples', String(cases)];
+  args.push('--no-color', '--report', 'json', '--report-json-path', report);
+  // cwd: schemathesis keeps its example database in the working folder.
+  const run = await execa(command, args, { cwd: work, reject: false, all: true, stdin: 'ignore', timeout: 15 * MINUTES });
+  expect(existsSync(report), `schemathesis wrote no report (exit ${run.exitCode}):\n${run.all}`).toBe(true);
+  const result = JSON.parse(readFileSync(report, 'utf8')) as {
+    test_cases: { generated: number };
+    failures: unknown[];
+    errors: unknown[];
+  };
+  expect(result.failures.length + result.errors.length, run.all).toBe(0);
+  expect(run.exitCode, run.all).toBe(0);
+  expect(result.test_cases.generated).toBeGreaterThanOrEqual(cases);
+  console.log(`schemathesis ${version} --checks all: ${result.test_cases.generated} cases, 0 failures (${url})`);
 }
 
 describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) => {
@@ -168,6 +207,8 @@ describe.each(Object.entries(PRESETS))('generated project: %s', (name, preset) =
         expect(wrong.status).toBe(422);
         expect(await wrong.text()).toContain(numeric.name);
       }
+
+      await runSchemathesis(url);
     },
     20 * MINUTES,
   );
