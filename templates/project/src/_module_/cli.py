@@ -83,9 +83,12 @@ def steps() -> Iterator[None]:
     except PipelineError as error:
         log.error("%s", error, exc_info=state.verbose)
         raise typer.Exit(code=1) from None
-    except OSError as error:
-        where = f": {error.filename}" if error.filename else ""
-        log.error("%s%s", error.strerror or one_line(error), where, exc_info=state.verbose)
+    except OSError as error:  # e.g. a folder the step may not write into
+        where = f"{error.filename}: " if error.filename else ""
+        problem = error.strerror or one_line(error)
+        log.error(
+            "%s%s (check the path and its permissions)", where, problem, exc_info=state.verbose
+        )
         raise typer.Exit(code=1) from None
     except Exception as error:
         hint = "" if state.verbose else " (run with -v for the traceback)"

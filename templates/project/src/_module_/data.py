@@ -126,9 +126,10 @@ def number_problem(values: pd.Series) -> tuple[str, int] | None:
     """What makes a numeric column unusable, and the position of the first bad value: an
     infinity, or a number beyond `MAX_NUMBER` (finite, yet infinite to the model)."""
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    beyond = f"values beyond ±{MAX_NUMBER:.4g}, the 32-bit float range"
     for bad, problem in (
         (np.isinf(numbers), "infinite values"),
-        (np.abs(numbers) > MAX_NUMBER, f"values beyond ±{MAX_NUMBER:.4g} (a 32-bit float)"),
+        (np.abs(numbers) > MAX_NUMBER, beyond),
     ):
         if bad.any():
             return problem, int(np.argmax(bad))
