@@ -17,7 +17,7 @@ import math
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from .data import MAX_NUMBER
 
@@ -25,7 +25,20 @@ from .data import MAX_NUMBER
 #: value is sent as null instead), and neither is a number beyond float32, which scikit-learn's
 #: trees compute in. The bounds are in the schema, so /docs and the OpenAPI document show them.
 ModelNumber = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
-PYTHON_TYPES: dict[str, Any] = {"number": ModelNumber, "string": str, "boolean": bool}
+
+
+def encodable(text: str) -> str:
+    """JSON may escape half a UTF-16 pair ("\\ud800"), which is no text at all: the data frame
+    the model reads stores text as UTF-8 and would fail on it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (a lone surrogate is not)") from None
+    return text
+
+
+Text = Annotated[str, AfterValidator(encodable)]
+PYTHON_TYPES: dict[str, Any] = {"number": ModelNumber, "string": Text, "boolean": bool}
 #: Longer text inputs are cut in validation errors.
 MAX_SHOWN_INPUT = 80
 
