@@ -169,10 +169,10 @@ def load_raw(cfg: Config) -> pd.DataFrame:
     frame = read_table(path)
     if frame.empty:
         raise DataError(f"{path} has no rows")
+    check_numbers(frame, cfg, path)  # before rows are dropped, so line numbers are the file's
     frame = validate_target(frame, cfg, path)
     check_enough_rows(frame, cfg, path)
     check_target_values(frame, cfg, path)
-    check_numbers(frame, cfg, path)
     return frame
 
 
@@ -225,6 +225,6 @@ def load_split(cfg: Config, name: Literal["train", "test"]) -> pd.DataFrame:
     path = cfg.train_path if name == "train" else cfg.test_path
     if not path.is_file():
         raise DataError(f"{path} not found; run the data step first (`make data`)")
-    frame = validate_target(read_table(path), cfg, path)
+    frame = read_table(path)
     check_numbers(frame, cfg, path)
-    return frame
+    return validate_target(frame, cfg, path)

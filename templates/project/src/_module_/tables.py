@@ -96,6 +96,7 @@ def read_csv_content(path: Path) -> bytes:
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
+    """A Parquet file with its own types; a damaged one is named, not a pyarrow traceback."""
     if not path.is_file():
         read_bytes(path)  # the same messages as for CSV: a folder, or not found
     try:
