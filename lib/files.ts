@@ -54,6 +54,7 @@ export const MANIFEST: readonly Section[] = [
       '__init__.py',
       '__main__.py',
       'artifact.py',
+      'batch.py',
       'cli.py',
       'config.py',
       'data.py',
@@ -66,6 +67,7 @@ export const MANIFEST: readonly Section[] = [
       'predict.py',
       'schemas.py',
       'serve.py',
+      'tables.py',
       'threads.py',
       'train.py',
     ],
@@ -75,6 +77,7 @@ export const MANIFEST: readonly Section[] = [
     files: [
       'conftest.py.ejs',
       'test_api.py.ejs',
+      'test_cli.py.ejs',
       'test_config.py.ejs',
       'test_data.py.ejs',
       'test_features.py.ejs',

@@ -8,6 +8,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +32,11 @@ interface Preset {
    * others run without it, as on most machines, and Python compiles what it imports on first use.
    */
   noBytecodeWriting?: boolean;
+  /**
+   * Run schemathesis against the served API (about 1,000 requests: over a minute). One preset does, the
+   * one whose schema has every kind of field (numbers, text, booleans, nullable), to keep npm test short.
+   */
+  schemathesis?: boolean;
 }
 
 /**
@@ -79,6 +85,7 @@ const PRESETS: Record<string, Preset> = {
     task: 'classification',
     lock: 'requirements.lock',
     staleLock: true,
+    schemathesis: true,
   },
   // Every default, the installer included: uv when it is on PATH (.ci/run installs it).
   default: { args: [], target: 'target', task: 'classification', lock: hasUv ? 'uv.lock' : 'requirements.lock', staleLock: true },
@@ -217,6 +224,44 @@ async function checkInstall(project: string, env: Env, preset: Preset): Promise<
   }
 }
 
+/**
+ * Property-based API tests: schemathesis (pinned, from PyPI, installed once by `uvx` into uv's shared
+ * cache, or else into a venv in the temp folder keyed by version) generates at least 1,000 requests,
+ * valid and invalid, from the served OpenAPI document and runs every check: no 5xx, only documented
+ * statuses, content types and bodies, invalid data rejected, valid data accepted.
+ */
+async function runSchemathesis(url: string): Promise<void> {
+  const version = '4.32.5';
+  const cases = 1000;
+  const work = tempDir('mlp-schemathesis-');
+  const report = join(work, 'report.json');
+  let command = 'uvx';
+  let prefix = ['--from', `schemathesis==${version}`, 'st'];
+  if ((await execa('uvx', ['--version'], { reject: false })).exitCode !== 0) {
+    const venv = join(tmpdir(), `mlp-schemathesis-${version}`);
+    command = join(venv, 'bin', 'st');
+    prefix = [];
+    if (!existsSync(command)) {
+      await execa('python3', ['-m', 'venv', venv]);
+      await execa(join(venv, 'bin', 'pip'), ['install', '--quiet', `schemathesis==${version}`]);
+    }
+  }
+  const args = [...prefix, 'run', `${url}/openapi.json`, '--checks', 'all', '--max-examples', String(cases)];
+  args.push('--no-color', '--report', 'json', '--report-json-path', report);
+  // cwd: schemathesis keeps its example database in the working folder.
+  const run = await execa(command, args, { cwd: work, reject: false, all: true, stdin: 'ignore', timeout: 15 * MINUTES });
+  expect(existsSync(report), `schemathesis wrote no report (exit ${run.exitCode}):\n${run.all}`).toBe(true);
+  const result = JSON.parse(readFileSync(report, 'utf8')) as {
+    test_cases: { generated: number };
+    failures: unknown[];
+    errors: unknown[];
+  };
+  expect(result.failures.length + result.errors.length, run.all).toBe(0);
+  expect(run.exitCode, run.all).toBe(0);
+  expect(result.test_cases.generated).toBeGreaterThanOrEqual(cases);
+  console.log(`schemathesis ${version} --checks all: ${result.test_cases.generated} cases, 0 failures (${url})`);
+}
+
 describe.concurrent.each(Object.entries(PRESETS))('generated project: %s', (name, preset) => {
   if (name === 'regression' && !oldest) {
     it.skip(`on the oldest supported Python: none of ${PYTHON_VERSIONS.join(', ')} runs here (as python3.X on PATH or in pyenv's versions/)`);
@@ -265,8 +310,10 @@ describe.concurrent.each(Object.entries(PRESETS))('generated project: %s', (name
       });
       server.stdout?.on('data', (d) => (log += d));
       server.stderr?.on('data', (d) => (log += d));
+      const url = `http://127.0.0.1:${port}`;
       try {
-        await checkApi(`http://127.0.0.1:${port}`, server, () => log, project, preset, instances);
+        await checkApi(url, server, () => log, project, preset, instances);
+        if (preset.schemathesis) await runSchemathesis(url);
       } finally {
         try {
           process.kill(-server.pid!, 'SIGTERM');

@@ -21,7 +21,7 @@ from typing import Any
 
 import joblib
 
-from .errors import ModelNotFoundError
+from .errors import ModelNotFoundError, one_line
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +131,14 @@ def newest_version(models_dir: Path) -> Path:
     return found[-1]
 
 
+def read_json(path: Path, fix: str) -> Any:
+    """A JSON file of the registry; a damaged one is an error that says how to recover."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelNotFoundError(f"{path} is not valid JSON ({error}); {fix}") from None
+
+
 def promoted_version(models_dir: Path) -> Path:
     """The folder of the current model, as named by models/latest.json."""
     pointer = models_dir / LATEST_FILE
@@ -139,7 +147,11 @@ def promoted_version(models_dir: Path) -> Path:
             f"no promoted model in {models_dir}: run `make all` (train then evaluate); a trained "
             "model becomes current only when it passes the validation gate"
         )
-    version = json.loads(pointer.read_text(encoding="utf-8"))["version"]
+    fix = "run `make evaluate` to promote the newest model again, or pass --model-dir"
+    content = read_json(pointer, fix)
+    version = content.get("version") if isinstance(content, dict) else None
+    if not isinstance(version, str) or Path(version).name != version or version in {"", "."}:
+        raise ModelNotFoundError(f'{pointer} should be {{"version": "<folder in models/>"}}; {fix}')
     folder = models_dir / version
     if not folder.is_dir():
         raise ModelNotFoundError(f"{pointer} names version {version} but {folder} is missing")
@@ -150,7 +162,12 @@ def read_metadata(model_dir: Path) -> dict[str, Any]:
     path = model_dir / METADATA_FILE
     if not path.is_file():
         raise ModelNotFoundError(f"{path} not found; is {model_dir} a model folder?")
-    return json.loads(path.read_text(encoding="utf-8"))
+    fix = "retrain with `make all`, or pass --model-dir with another version"
+    metadata = read_json(path, fix)
+    required = ("task", "input_schema")
+    if not isinstance(metadata, dict) or any(key not in metadata for key in required):
+        raise ModelNotFoundError(f"{path} lacks {' and '.join(required)}; {fix}")
+    return metadata
 
 
 def checked_model_file(model_dir: Path, metadata: dict[str, Any]) -> Path:
@@ -165,6 +182,27 @@ def checked_model_file(model_dir: Path, metadata: dict[str, Any]) -> Path:
             f"{path} does not match the sha256 in its metadata; retrain with `make train`"
         )
     return path
+
+
+def load_pipeline(model_dir: Path, metadata: dict[str, Any]) -> Any:
+    """The fitted pipeline in model_dir, checked against its metadata first.
+
+    A matching hash proves the file is the one training wrote, not that it still loads: another
+    scikit-learn version, or a file damaged before it was hashed, fails inside unpickling with any
+    kind of exception, which is reported as the model's problem.
+    """
+    path = checked_model_file(model_dir, metadata)
+    try:
+        pipeline = joblib.load(path)
+    except Exception as error:  # whatever unpickling raises, the file is unusable
+        trained = metadata.get("libraries", {}).get("scikit-learn")
+        hint = f" (trained with scikit-learn {trained})" if trained else ""
+        raise ModelNotFoundError(
+            f"{path} cannot be loaded{hint}: {one_line(error)}; retrain with `make all`"
+        ) from error
+    if not hasattr(pipeline, "predict"):
+        raise ModelNotFoundError(f"{path} holds a {type(pipeline).__name__}, not a model")
+    return pipeline
 
 
 # --- promoting ------------------------------------------------------------------------------

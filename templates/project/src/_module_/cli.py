@@ -13,7 +13,7 @@ import typer
 from dotenv import find_dotenv, load_dotenv
 
 from .config import CONFIG_ENV_VAR, PACKAGE, Config, load_config
-from .errors import PipelineError
+from .errors import ConfigError, PipelineError, one_line
 
 log = logging.getLogger(PACKAGE)
 
@@ -53,7 +53,11 @@ def load_local_env() -> None:
     Local settings (HOST, PORT, LOG_LEVEL) belong in an uncommitted .env file rather than in code
     or in config/config.yaml, which is shared; variables already set in the shell win.
     """
-    load_dotenv(find_dotenv(usecwd=True), override=False)
+    path = find_dotenv(usecwd=True)
+    try:
+        load_dotenv(path, override=False)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8 in your editor") from None
 
 
 def setup_logging(level: str) -> None:
@@ -69,11 +73,26 @@ def setup_logging(level: str) -> None:
 
 @contextmanager
 def steps() -> Iterator[None]:
-    """Turn expected errors into a one-line message and exit code 1 (traceback with -v)."""
+    """The one error boundary: every failure becomes one line and exit code 1 (a traceback only
+    with -v). A `PipelineError` says what to do; a file the step may not read or write is named;
+    anything else is a bug, named by its type and message."""
     try:
         yield
+    except (typer.Exit, typer.Abort):
+        raise
     except PipelineError as error:
         log.error("%s", error, exc_info=state.verbose)
+        raise typer.Exit(code=1) from None
+    except OSError as error:  # e.g. a folder the step may not write into
+        where = f"{error.filename}: " if error.filename else ""
+        problem = error.strerror or one_line(error)
+        log.error(
+            "%s%s (check the path and its permissions)", where, problem, exc_info=state.verbose
+        )
+        raise typer.Exit(code=1) from None
+    except Exception as error:
+        hint = "" if state.verbose else " (run with -v for the traceback)"
+        log.error("unexpected error: %s%s", one_line(error), hint, exc_info=state.verbose)
         raise typer.Exit(code=1) from None
 
 
@@ -142,7 +161,7 @@ def predict(
     model_dir: ModelDirOption = None,
 ) -> None:
     """Batch prediction: input rows plus prediction (and proba_<class>) columns."""
-    from .predict import predict_file
+    from .batch import predict_file
 
     with steps():
         predict_file(input_path, output_path, model_dir, config())
@@ -161,7 +180,8 @@ def serve(
 
     with steps():
         cfg = config()
-        api = create_app(cfg=cfg, model_dir=model_dir)  # fails here when no model is promoted
+        # Fails here when no model is promoted; a model that cannot load stops the lifespan.
+        api = create_app(cfg=cfg, model_dir=model_dir, tracebacks=state.verbose)
         host, port = host or cfg.serve.host, port or cfg.serve.port
         log_level = "debug" if state.verbose else "info"
         server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level=log_level))
@@ -176,7 +196,11 @@ def serve(
 
 def run() -> None:
     """Console-script entry point: local settings from .env first, then the command."""
-    load_local_env()
+    try:
+        load_local_env()
+    except ConfigError as error:  # logging is not set up yet: the command line decides how
+        typer.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
     app()
 
 

@@ -234,6 +234,12 @@ def load_config(path: str | Path | None = None) -> Config:
     source = find_config(path)
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError as error:
+        line = error.object.count(b"\n", 0, error.start) + 1
+        raise ConfigError(
+            f"{source} is not UTF-8 text (byte 0x{error.object[error.start]:02x} on line "
+            f"{line}); save it as UTF-8 in your editor"
+        ) from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{source} is not valid YAML: {error}") from None
     if not isinstance(data, dict):

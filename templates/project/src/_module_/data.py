@@ -8,15 +8,18 @@ time with `make data`, so downstream steps never depend on hand-edited files.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from .config import Config, Task
 from .errors import DataError
+from .tables import read_table, write_table
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,8 @@ BUNDLED_DATASETS: dict[str, Task] = {
 }
 #: data.source for the user's own file (data.raw_path) rather than a bundled sample.
 OWN_FILE = "file"
+#: The largest number a model takes: scikit-learn's trees compute in 32-bit floats.
+MAX_NUMBER = float(np.finfo(np.float32).max)
 
 
 def check_source(source: str, task: str) -> None:
@@ -68,34 +73,6 @@ def load_bundled(name: str) -> pd.DataFrame:
         names = list(bunch.target_names)
         frame["target"] = [str(names[int(code)]) for code in frame["target"]]
     return frame
-
-
-def check_table_suffix(path: Path) -> str:
-    """The file type by extension ('.csv' or '.parquet'); anything else is an error."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return suffix
-    if suffix in {".parquet", ".pq"}:
-        return ".parquet"
-    raise DataError(f"unsupported file type '{suffix}' for {path}; use .csv or .parquet")
-
-
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV or Parquet file, chosen by extension."""
-    suffix = check_table_suffix(path)
-    if not path.is_file():
-        raise DataError(f"file not found: {path}")
-    return pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
-
-
-def write_table(frame: pd.DataFrame, path: Path) -> None:
-    """Write a CSV or Parquet file, chosen by extension, creating the folder if needed."""
-    suffix = check_table_suffix(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    else:
-        frame.to_parquet(path, index=False)
 
 
 def ensure_raw(cfg: Config) -> Path:
@@ -145,13 +122,72 @@ def validate_target(frame: pd.DataFrame, cfg: Config, source: Path) -> pd.DataFr
     return frame
 
 
+def number_problem(values: pd.Series) -> tuple[str, int] | None:
+    """What makes a numeric column unusable, and the position of the first bad value: an
+    infinity, or a number beyond `MAX_NUMBER` (finite, yet infinite to the model)."""
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    beyond = f"values beyond ±{MAX_NUMBER:.4g}, the 32-bit float range"
+    for bad, problem in (
+        (np.isinf(numbers), "infinite values"),
+        (np.abs(numbers) > MAX_NUMBER, beyond),
+    ):
+        if bad.any():
+            return problem, int(np.argmax(bad))
+    return None
+
+
+def check_numbers(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
+    """Refuse infinities and out-of-range numbers before training, naming the column and line."""
+    for name in frame.columns:
+        series = frame[name]
+        numeric = pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+        found = number_problem(series) if numeric and name not in cfg.features.drop else None
+        if found:
+            problem, position = found
+            raise DataError(
+                f"column '{name}' in {source} has {problem} (first on line {position + 2}); "
+                "replace them with numbers, or empty the cells to treat them as missing"
+            )
+
+
+def check_target_values(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
+    """A target with a single value teaches nothing: say so, rather than fail the gate later."""
+    target = cfg.data.target
+    values = frame[target].unique()
+    if len(values) < 2:
+        kind = "one class" if cfg.task == "classification" else "one value"
+        raise DataError(
+            f"target '{target}' in {source} has {kind} ('{values[0]}') in all {len(frame)} "
+            "rows; a model needs at least two to learn from: check data.target in "
+            "config/config.yaml, or the data"
+        )
+
+
 def load_raw(cfg: Config) -> pd.DataFrame:
     """The raw table with a validated target (bundled sample written first if needed)."""
     path = ensure_raw(cfg)
     frame = read_table(path)
     if frame.empty:
         raise DataError(f"{path} has no rows")
-    return validate_target(frame, cfg, path)
+    check_numbers(frame, cfg, path)  # before rows are dropped, so line numbers are the file's
+    frame = validate_target(frame, cfg, path)
+    check_enough_rows(frame, cfg, path)
+    check_target_values(frame, cfg, path)
+    return frame
+
+
+def check_enough_rows(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
+    """Enough rows for a test row and a training row per cross-validation fold (the split
+    rounds the test share up), rather than an error from deep inside scikit-learn."""
+    needed = 2
+    while needed - math.ceil(cfg.split.test_size * needed) < cfg.cv.folds:
+        needed += 1
+    if len(frame) < needed:
+        raise DataError(
+            f"{source} has {len(frame)} usable row(s); at least {needed} are needed to hold out "
+            f"a test split (split.test_size = {cfg.split.test_size}) and cross-validate "
+            f"(cv.folds = {cfg.cv.folds}): add rows, or lower cv.folds"
+        )
 
 
 def split(frame: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -159,10 +195,13 @@ def split(frame: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]
     stratify = None
     if cfg.task == "classification" and cfg.split.stratify:
         counts = frame[cfg.data.target].value_counts()
-        if counts.min() >= 2:
-            stratify = frame[cfg.data.target]
-        else:
+        test_rows = math.ceil(cfg.split.test_size * len(frame))
+        if counts.min() < 2:
             log.warning("not stratifying: class %r has a single row", counts.idxmin())
+        elif min(test_rows, len(frame) - test_rows) < len(counts):
+            log.warning("not stratifying: %d classes, %d test rows", len(counts), test_rows)
+        else:
+            stratify = frame[cfg.data.target]
     train, test = train_test_split(
         frame, test_size=cfg.split.test_size, random_state=cfg.split.seed, stratify=stratify
     )
@@ -186,4 +225,6 @@ def load_split(cfg: Config, name: Literal["train", "test"]) -> pd.DataFrame:
     path = cfg.train_path if name == "train" else cfg.test_path
     if not path.is_file():
         raise DataError(f"{path} not found; run the data step first (`make data`)")
-    return validate_target(read_table(path), cfg, path)
+    frame = read_table(path)
+    check_numbers(frame, cfg, path)
+    return validate_target(frame, cfg, path)

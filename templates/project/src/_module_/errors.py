@@ -40,6 +40,12 @@ class GateFailed(PipelineError):
     """The model did not meet the thresholds in config `gate`, so it was not promoted."""
 
 
+def one_line(error: BaseException) -> str:
+    """An unexpected exception as one line: its type and the first line of its message."""
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+
+
 def _allowed_keys(schema: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at the parent of `loc`, for a helpful 'unknown key' message."""
     model = schema

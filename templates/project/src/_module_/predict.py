@@ -16,16 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import joblib
 import numpy as np
 import pandas as pd
 import sklearn
 
-from .artifact import checked_model_file, promoted_version, read_metadata
+from .artifact import load_pipeline, promoted_version, read_metadata
 from .config import Config, load_config
-from .data import check_table_suffix, read_table, write_table
+from .data import number_problem
 from .errors import InputError
-from .threads import limit_threads_for
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +71,7 @@ class Predictor:
         else:
             folder = Path(model_dir)
         metadata = read_metadata(folder)
-        artifact = checked_model_file(folder, metadata)
+        pipeline = load_pipeline(folder, metadata)
         trained_with = metadata.get("libraries", {}).get("scikit-learn")
         if trained_with and trained_with != sklearn.__version__:
             log.warning(
@@ -86,7 +84,7 @@ class Predictor:
         # threaded server must not toggle per request. Unseen categories are expected in
         # production and are encoded as all-zeros.
         warnings.filterwarnings("ignore", message=".*unknown categor.*", category=UserWarning)
-        return cls(joblib.load(artifact), metadata)
+        return cls(pipeline, metadata)
 
     @property
     def version(self) -> str:
@@ -105,6 +103,12 @@ class Predictor:
         return [column["name"] for column in self.schema]
 
     @property
+    def known_extras(self) -> set[str]:
+        """Columns of the training data the model does not take: the target, and the columns
+        training dropped (IDs, constants, features.drop). Expected in input; never warned about."""
+        return {str(self.metadata.get("target")), *self.metadata.get("dropped_columns", {})}
+
+    @property
     def output_columns(self) -> list[str]:
         """The columns `Prediction.to_frame` adds: prediction, and proba_<class> (classifiers)."""
         return ["prediction", *(f"proba_{name}" for name in self.classes or [])]
@@ -119,7 +123,8 @@ class Predictor:
                 f"missing column(s): {', '.join(missing)}; the model expects: "
                 f"{', '.join(self.columns)}"
             )
-        extra = [str(name) for name in frame.columns if name not in self.columns]
+        used = {*self.columns, *self.known_extras}
+        extra = [str(name) for name in frame.columns if name not in used]
         if extra:
             log.warning("ignoring column(s) the model does not use: %s", ", ".join(extra))
         prepared = frame[self.columns].copy()
@@ -152,28 +157,11 @@ def _to_number(series: pd.Series, name: str) -> pd.Series:
         if bad.any():
             examples = series[bad].astype(str).unique()[:3].tolist()
             raise InputError(f"column '{name}' must be numeric; got {examples}")
-    if np.isinf(converted).any():
+    found = number_problem(converted)
+    if found:
+        problem, position = found
         raise InputError(
-            f"column '{name}' contains infinite values; replace them with a number, "
-            "or leave the cell empty to treat it as missing"
+            f"column '{name}' contains {problem} (first in row {position + 1}); replace them "
+            "with numbers, or leave the cells empty to treat them as missing"
         )
     return converted
-
-
-def predict_file(input_path: Path, output_path: Path, model_dir: Path | None, cfg: Config) -> int:
-    """Batch prediction: CSV/Parquet in, the same rows plus prediction columns out."""
-    check_table_suffix(output_path)  # before the slow part, not after it
-    predictor = Predictor.load(model_dir, cfg=cfg)
-    frame = read_table(input_path)
-    stale = [name for name in frame.columns if name in predictor.output_columns]
-    if stale:
-        # E.g. re-scoring an earlier output file: replace those columns instead of duplicating.
-        log.warning("replacing column(s) from an earlier prediction: %s", ", ".join(stale))
-        frame = frame.drop(columns=stale)
-    limit_threads_for(len(frame))
-    log.info("predicting %d rows from %s", len(frame), input_path)
-    result = predictor.predict(frame).to_frame()
-    output = pd.concat([frame.reset_index(drop=True), result], axis=1)
-    write_table(output, output_path)
-    log.info("wrote %d predictions to %s", len(output), output_path)
-    return len(output)

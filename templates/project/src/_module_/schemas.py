@@ -4,6 +4,10 @@ The request model is generated from the model's metadata (not hard-coded), so /d
 the columns of the model actually being served, and a retrained model with different features
 needs no code change. Column names that are not Python identifiers keep their real name as the
 JSON key (an alias).
+
+Validation is strict: the API takes exactly what its OpenAPI document describes. A number field
+takes a JSON number (not `"5.1"`, not `true`), a text field takes a string, a boolean field takes
+`true`/`false`. Guessing would answer a malformed request with a confident prediction.
 """
 
 from __future__ import annotations
@@ -13,14 +17,60 @@ import math
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
-#: NaN and Infinity are valid in Python's JSON but are not numbers a model can use: a missing
-#: value is sent as null instead.
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
-PYTHON_TYPES: dict[str, Any] = {"number": FiniteFloat, "string": str, "boolean": bool}
+from .data import MAX_NUMBER
+
+#: NaN and Infinity are valid in Python's JSON but are not numbers a model can use (a missing
+#: value is sent as null instead), and neither is a number beyond float32, which scikit-learn's
+#: trees compute in. The bounds are in the schema, so /docs and the OpenAPI document show them.
+ModelNumber = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
+
+
+def encodable(text: str) -> str:
+    """JSON may escape half a UTF-16 pair ("\\ud800"), which is no text at all: the data frame
+    the model reads stores text as UTF-8 and would fail on it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text (a lone surrogate is not)") from None
+    return text
+
+
+Text = Annotated[str, AfterValidator(encodable)]
+PYTHON_TYPES: dict[str, Any] = {"number": ModelNumber, "string": Text, "boolean": bool}
 #: Longer text inputs are cut in validation errors.
 MAX_SHOWN_INPUT = 80
+
+
+class Problem(BaseModel):
+    """One reason a request was refused: where (`loc`), what (`msg`), a code (`type`)."""
+
+    loc: list[str | int] = Field(description="Where: body, instances, row number, field name.")
+    msg: str
+    type: str
+    input: Any = Field(default=None, description="The offending value, when it is short.")
+    ctx: dict[str, Any] | None = Field(default=None, description="Details, e.g. a limit.")
+
+
+class InvalidRequest(BaseModel):
+    """The body of every 422 answer: one item per problem found in the request."""
+
+    detail: list[Problem]
+
+
+class Refusal(BaseModel):
+    """The body of a 400 (not UTF-8 JSON) or 413 (body too large) answer."""
+
+    detail: str
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(protected_namespaces=())
+
+    status: str
+    model_loaded: bool
+    model_version: str
 
 
 class PredictResponse(BaseModel):
@@ -64,12 +114,14 @@ def request_model(schema: list[dict[str, Any]], max_instances: int) -> type[Base
         )
     instance = create_model(
         "Instance",
-        __config__=ConfigDict(populate_by_name=True, extra="ignore", protected_namespaces=()),
+        # Fields are read by their real column names only (the aliases the schema shows).
+        __config__=ConfigDict(strict=True, extra="ignore", protected_namespaces=()),
         **fields,
     )
     example = {column["name"]: column.get("example") for column in schema}
     return create_model(
         "PredictRequest",
+        __config__=ConfigDict(strict=True),
         instances=(
             list[instance],  # type: ignore[valid-type]
             Field(
@@ -82,22 +134,26 @@ def request_model(schema: list[dict[str, Any]], max_instances: int) -> type[Base
     )
 
 
-def shown_inputs(errors: list[Any]) -> list[Any]:
+def shown_inputs(errors: list[Any]) -> list[dict[str, Any]]:
     """Validation errors that echo only a short, JSON-safe offending value.
 
-    pydantic echoes the whole input: for 'too many instances' that is the entire request, and
-    NaN/Infinity cannot even be written as JSON (the error response itself would fail).
+    pydantic echoes the whole input: for 'too many instances' that is the entire request; NaN and
+    Infinity cannot be written as JSON, nor can a lone surrogate ("\\ud800") as UTF-8, so the
+    error answer itself would fail.
     """
     shown = []
     for error in errors:
         value = error.get("input")
-        error = {key: item for key, item in error.items() if key != "input"}
+        error = {key: item for key, item in error.items() if key not in {"input", "url"}}
         if isinstance(value, str):
-            cut = len(value) > MAX_SHOWN_INPUT
-            error["input"] = value[:MAX_SHOWN_INPUT] + ("..." if cut else "")
+            cut = value[:MAX_SHOWN_INPUT] + ("..." if len(value) > MAX_SHOWN_INPUT else "")
+            error["input"] = cut.encode("utf-8", "backslashreplace").decode("utf-8")
         elif isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):
             error["input"] = value
         elif isinstance(value, float):
             error["input"] = str(value)  # 'nan', 'inf': not representable in JSON
+        if error.get("type") in {"greater_than_equal", "less_than_equal"}:
+            bounds = f"{-MAX_NUMBER:.7g} and {MAX_NUMBER:.7g}"
+            error["msg"] = f"Input should be between {bounds}, the range of a 32-bit float"
         shown.append(error)
     return shown

@@ -20,14 +20,21 @@ import pandas as pd
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .artifact import promoted_version, read_metadata
 from .config import Config, load_config
-from .errors import InputError, PipelineError
+from .errors import InputError, PipelineError, one_line
 from .predict import Predictor
-from .schemas import PredictResponse, request_model, shown_inputs
+from .schemas import (
+    Health,
+    InvalidRequest,
+    PredictResponse,
+    Refusal,
+    request_model,
+    shown_inputs,
+)
 from .threads import limit_threads_for
 
 log = logging.getLogger(__name__)
@@ -70,11 +77,12 @@ class BodySizeLimit:
 
 
 class OneLineStartupError:
-    """Report a model that cannot be loaded in one line, not a traceback.
+    """Report a model that cannot be loaded in one line, not a traceback (unless -v).
 
     When the lifespan fails, Starlette hands the server the whole traceback, which uvicorn
     prints. For an error the user can fix (a `PipelineError`), its message says all there is to
-    say. Starlette sends the failure while it handles the exception, so `sys.exc_info` has it.
+    say; anything else is named by type and message. Starlette sends the failure while it
+    handles the exception, so `sys.exc_info` has it.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -87,8 +95,12 @@ class OneLineStartupError:
 
         async def short_send(message: Message) -> None:
             error = sys.exc_info()[1]
-            if message["type"] == "lifespan.startup.failed" and isinstance(error, PipelineError):
-                message = {**message, "message": str(error)}
+            if message["type"] == "lifespan.startup.failed" and error is not None:
+                if isinstance(error, PipelineError):
+                    short = str(error)
+                else:
+                    short = f"{one_line(error)} (run with -v for the traceback)"
+                message = {**message, "message": short}
             await send(message)
 
         await self.app(scope, receive, short_send)
@@ -107,11 +119,13 @@ def create_app(
     *,
     cfg: Config | None = None,
     model_dir: str | Path | None = None,
+    tracebacks: bool = False,
 ) -> FastAPI:
     """The FastAPI app around `predictor` (tests), or else the promoted model (or `model_dir`).
 
     A missing model fails here, before any server starts; the model is loaded by the lifespan,
-    once, never per request (use the app as `with TestClient(app)` in tests).
+    once, never per request (use the app as `with TestClient(app)` in tests). A model that
+    cannot be loaded stops the server with one line, or with the traceback if `tracebacks`.
     """
     cfg = cfg or load_config()
     folder: Path | None = None
@@ -134,29 +148,45 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_middleware(BodySizeLimit, max_bytes=cfg.serve.max_body_bytes)
-    app.add_middleware(OneLineStartupError)
+    if not tracebacks:
+        app.add_middleware(OneLineStartupError)
     payload_model = request_model(metadata["input_schema"], cfg.serve.max_instances)
 
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(error)})
+        problem = {"loc": ["body", "instances"], "msg": str(error), "type": "input_error"}
+        return JSONResponse(status_code=422, content={"detail": [problem]})
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:
         detail = jsonable_encoder(shown_inputs(list(error.errors())))
         return JSONResponse(status_code=422, content={"detail": detail})
 
+    @app.get("/", include_in_schema=False)
+    def home() -> RedirectResponse:
+        """The interactive docs are the API's home page."""
+        return RedirectResponse(app.docs_url or "/openapi.json")
+
     @app.get("/health")
-    def health(model: Loaded) -> dict[str, Any]:
+    def health(model: Loaded) -> Health:
         """Liveness and readiness: the server only listens once the model is loaded."""
-        return {"status": "ok", "model_loaded": True, "model_version": model.version}
+        return Health(status="ok", model_loaded=True, model_version=model.version)
 
     @app.get("/metadata")
     def get_metadata(model: Loaded) -> dict[str, Any]:
         """The artifact's metadata: input schema, classes, metrics, versions."""
         return model.metadata
 
-    @app.post("/predict", response_model=PredictResponse, response_model_exclude_none=True)
+    @app.post(
+        "/predict",
+        response_model=PredictResponse,
+        response_model_exclude_none=True,
+        responses={
+            400: {"model": Refusal, "description": "The body is not UTF-8 encoded JSON."},
+            413: {"model": Refusal, "description": "The body exceeds serve.max_body_bytes."},
+            422: {"model": InvalidRequest, "description": "The body does not fit the schema."},
+        },
+    )
     def predict(body: payload_model, model: Loaded) -> PredictResponse:  # type: ignore[valid-type]
         """Predict a batch of instances (one JSON object per row)."""
         rows = [item.model_dump(by_alias=True) for item in body.instances]  # type: ignore[attr-defined]
