@@ -3,7 +3,18 @@
  * so that templates stay readable as the files they produce.
  */
 import { basename } from 'node:path';
-import { BUNDLED_DATASETS, METRICS, MODELS, OWN_DATA, TASK_INFO, type Gate, type ModelName } from './catalog.js';
+import {
+  BUNDLED_DATASETS,
+  METRICS,
+  MODELS,
+  OWN_DATA,
+  TASK_INFO,
+  type Gate,
+  type ModelInfo,
+  type ModelName,
+  type ParamInfo,
+  type Task,
+} from './catalog.js';
 import { initialsOf } from './names.js';
 import type { Answers } from './questions.js';
 
@@ -15,8 +26,11 @@ export interface TemplateContext extends Answers {
   year: number;
   /** The scikit-learn estimator class of the chosen model, for this task. */
   estimator: string;
-  /** Every model, for this task: estimator class and the hyper-parameters config/config.yaml starts with. */
-  models: Record<ModelName, { estimator: string; params: Record<string, number | null> }>;
+  /**
+   * Every model, for this task: its estimator class, the URL of that class's scikit-learn page, and
+   * the hyper-parameters config/config.yaml starts with (each value already written as YAML).
+   */
+  models: Record<ModelName, ModelContext>;
   /** The metrics of this task, in a fixed order; the gate's primary metric. */
   metrics: string[];
   primaryMetric: string;
@@ -31,6 +45,13 @@ export interface TemplateContext extends Answers {
   q: (value: unknown) => string;
 }
 
+export interface ModelContext {
+  estimator: string;
+  docs: string;
+  /** `setting` is `name: value`, padded so that the help comments of all models line up. */
+  params: Array<{ name: string; yaml: string; setting: string; help: string }>;
+}
+
 export interface ContextFacts {
   now?: Date;
   /** The first row of the user's data, without the target (see data-file.ts). */
@@ -43,11 +64,9 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
   const instance = facts.exampleInstance ?? bundled?.example;
   const body = instance && JSON.stringify({ instances: [instance] });
   const models = Object.fromEntries(
-    Object.entries(MODELS).map(([name, info]) => [
-      name,
-      { estimator: info.estimator[answers.task], params: { ...info.params[answers.task] } },
-    ]),
-  ) as unknown as TemplateContext['models'];
+    Object.entries(MODELS).map(([name, info]) => [name, modelContext(info, answers.task)]),
+  ) as Record<ModelName, ModelContext>;
+  alignSettings(Object.values(models));
   return {
     ...answers,
     target: own ? (answers.target as string) : 'target',
@@ -63,4 +82,27 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     exampleRequest: body?.replace(/'/g, `'\\''`),
     q: (value) => JSON.stringify(value),
   };
+}
+
+function modelContext(info: ModelInfo, task: Task): ModelContext {
+  const estimator = info.estimator[task];
+  const params = Object.entries(info.params[task] as Record<string, ParamInfo>).map(([name, param]) => ({
+    name,
+    yaml: yamlNumber(param),
+    setting: `${name}: ${yamlNumber(param)}`,
+    help: param.help,
+  }));
+  return { estimator, docs: `https://scikit-learn.org/stable/modules/generated/${info.module}.${estimator}.html`, params };
+}
+
+/** A default as YAML: null, an integer, or a float that reads as one (1.0 rather than 1). */
+function yamlNumber({ value, float }: ParamInfo): string {
+  if (value === null) return 'null';
+  return float && Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
+function alignSettings(models: ModelContext[]): void {
+  const params = models.flatMap((model) => model.params);
+  const width = Math.max(...params.map((param) => param.setting.length));
+  for (const param of params) param.setting = param.setting.padEnd(width);
 }

@@ -5,7 +5,8 @@ import helpers from 'yeoman-test';
 import { parse as parseToml } from 'smol-toml';
 import { normalizeDistribution } from '../lib/names.js';
 import { GENERATOR_PATH } from '../lib/paths.js';
-import { MODEL_NAMES } from '../lib/catalog.js';
+import { MODEL_NAMES, MODELS, type Task } from '../lib/catalog.js';
+import { parse as parseYaml } from 'yaml';
 import { INSTALLED_DISTRIBUTIONS } from '../lib/python-deps.js';
 import { INSTALLERS, LICENSES, PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
@@ -68,6 +69,27 @@ describe('generated text', () => {
     expect(readFileSync(join(dir, 'LICENSE'), 'utf8')).toContain("Zoë O'Brien");
     expect(listFiles(dir)).toContain('notebooks/1.0-zo-initial-data-exploration.ipynb');
     expect(listFiles(dir)).toContain('src/forecast/train.py');
+  });
+});
+
+describe('config/config.yaml', () => {
+  it.each([
+    ['classification', {}],
+    ['regression', { task: 'regression', model: 'linear' }],
+  ] as const)('keeps the catalog hyper-parameters of every model (%s), so that switching is a name', async (task, options) => {
+    const dir = await generate(options);
+    const text = readFileSync(join(dir, 'config/config.yaml'), 'utf8');
+    const config = parseYaml(text) as { model: { name: string; params: Record<string, Record<string, unknown>> } };
+    expect(config.model.name).toBe(options.model ?? 'random_forest');
+    expect(Object.keys(config.model.params).sort()).toEqual([...MODEL_NAMES].sort());
+    for (const name of MODEL_NAMES) {
+      const info = MODELS[name];
+      const expected = Object.fromEntries(Object.entries(info.params[task as Task]).map(([key, param]) => [key, param.value]));
+      expect(config.model.params[name]).toEqual(expected);
+      // The comment above each block names this task's estimator and links its documentation.
+      const estimator = info.estimator[task as Task];
+      expect(text).toContain(`# ${estimator}: https://scikit-learn.org/stable/modules/generated/${info.module}.${estimator}.html\n    ${name}:`);
+    }
   });
 });
 

@@ -92,7 +92,20 @@ class SplitConfig(_Strict):
 
 class ModelConfig(_Strict):
     name: str
+    #: Hyper-parameters per model name (model.params.<name>.<parameter>), so that switching
+    #: models is a change of `name` alone. The shape is checked by estimators.check_params,
+    #: whose messages say where a misplaced parameter belongs.
     params: dict[str, Any] = {}
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _empty_params(cls, value: Any) -> Any:
+        return {} if value is None else value  # `params:` with every block removed
+
+    @property
+    def chosen_params(self) -> dict[str, Any]:
+        """The hyper-parameters of the chosen model (an empty or absent block: the defaults)."""
+        return dict(self.params.get(self.name) or {})
 
 
 class CVConfig(_Strict):

@@ -48,7 +48,7 @@ IMPORTANCE_ROWS = 2000
 
 def build_pipeline(cfg: Config, spec: FeatureSpec) -> Pipeline:
     """Preparation and model in one Pipeline, so one object goes from raw columns to answers."""
-    model = make_estimator(cfg.task, cfg.model.name, cfg.model.params, cfg.split.seed)
+    model = make_estimator(cfg.task, cfg.model.name, cfg.model.chosen_params, cfg.split.seed)
     return Pipeline([("prepare", build_preprocessor(spec, cfg)), ("model", model)])
 
 
@@ -131,7 +131,7 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     spec = infer_features(pd.concat([train_frame, test_frame], ignore_index=True), cfg)
     pipeline = build_pipeline(cfg, spec)
     features, labels = train_frame[spec.columns], train_frame[target]
-    log.info("model: %s with params %s", type(pipeline[-1]).__name__, cfg.model.params)
+    log.info("model: %s with params %s", type(pipeline[-1]).__name__, cfg.model.chosen_params)
     log.info("cross-validating (%d folds) on %d rows", cfg.cv.folds, len(train_frame))
     with single_thread_if_small(len(train_frame)):
         cv = cross_validate(cfg, pipeline, features, labels)
