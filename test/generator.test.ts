@@ -73,10 +73,10 @@ describe('generated text', () => {
 });
 
 describe('config/config.yaml', () => {
-  it.each([
+  it.each<[Task, Record<string, string>]>([
     ['classification', {}],
     ['regression', { task: 'regression', model: 'linear' }],
-  ] as const)('keeps the catalog hyper-parameters of every model (%s), so that switching is a name', async (task, options) => {
+  ])('keeps the catalog hyper-parameters of every model (%s), so that switching is a name', async (task, options) => {
     const dir = await generate(options);
     const text = readFileSync(join(dir, 'config/config.yaml'), 'utf8');
     const config = parseYaml(text) as { model: { name: string; params: Record<string, Record<string, unknown>> } };
@@ -84,10 +84,10 @@ describe('config/config.yaml', () => {
     expect(Object.keys(config.model.params).sort()).toEqual([...MODEL_NAMES].sort());
     for (const name of MODEL_NAMES) {
       const info = MODELS[name];
-      const expected = Object.fromEntries(Object.entries(info.params[task as Task]).map(([key, param]) => [key, param.value]));
+      const expected = Object.fromEntries(Object.entries(info.params[task]).map(([key, param]) => [key, param.value]));
       expect(config.model.params[name]).toEqual(expected);
       // The comment above each block names this task's estimator and links its documentation.
-      const estimator = info.estimator[task as Task];
+      const estimator = info.estimator[task];
       expect(text).toContain(`# ${estimator}: https://scikit-learn.org/stable/modules/generated/${info.module}.${estimator}.html\n    ${name}:`);
     }
   });
