@@ -36,6 +36,8 @@ export interface TemplateContext extends Answers {
   primaryMetric: string;
   /** The gate thresholds the bundled sample passes; empty for the user's own data. */
   gate: Gate;
+  /** What the gate's thresholds were chosen for (config gate.thresholds_for): a sample's name, or the file. */
+  gateFor: string;
   /**
    * The body of a POST /predict with one row (a bundled sample's, or the first row of the user's file),
    * quoted for a shell's single quotes (the README's curl example); undefined when no row is known.
@@ -63,6 +65,7 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
   const bundled = own ? undefined : BUNDLED_DATASETS[answers.dataset as keyof typeof BUNDLED_DATASETS];
   const instance = facts.exampleInstance ?? bundled?.example;
   const body = instance && JSON.stringify({ instances: [instance] });
+  const dataFile = own ? basename(answers.dataPath as string) : `${answers.dataset}.csv`;
   const models = Object.fromEntries(
     Object.entries(MODELS).map(([name, info]) => [name, modelContext(info, answers.task)]),
   ) as Record<ModelName, ModelContext>;
@@ -70,7 +73,7 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
   return {
     ...answers,
     target: own ? (answers.target as string) : 'target',
-    dataFile: own ? basename(answers.dataPath as string) : `${answers.dataset}.csv`,
+    dataFile,
     pythonVersionNodot: answers.pythonVersion.replace('.', ''),
     initials: initialsOf(answers.authorName),
     year: (facts.now ?? new Date()).getUTCFullYear(),
@@ -79,6 +82,7 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     metrics: Object.keys(METRICS[answers.task]),
     primaryMetric: TASK_INFO[answers.task].primaryMetric,
     gate: bundled ? { min: { ...bundled.gate.min }, max: { ...bundled.gate.max } } : { min: {}, max: {} },
+    gateFor: own ? `data/raw/${dataFile}` : answers.dataset,
     exampleRequest: body?.replace(/'/g, `'\\''`),
     q: (value) => JSON.stringify(value),
   };

@@ -93,6 +93,21 @@ describe('config/config.yaml', () => {
   });
 });
 
+describe('the gate', () => {
+  it.each([
+    ['default', {}, 'iris'],
+    ['csv', PRESETS['csv-classification']!, 'data/raw/customers.csv'],
+  ])('records which data its thresholds were set for (%s)', async (_name, options, expected) => {
+    const dir = await generate(options);
+    const config = parseYaml(readFileSync(join(dir, 'config/config.yaml'), 'utf8')) as {
+      data: { source: string; raw_path: string };
+      gate: { thresholds_for: string };
+    };
+    expect(config.gate.thresholds_for).toBe(expected);
+    expect([config.data.source, config.data.raw_path]).toContain(expected);
+  });
+});
+
 describe('dependencies', () => {
   it('lists every distribution the project installs among the names a project may not take', async () => {
     const dir = await generate({});

@@ -117,6 +117,9 @@ class GateConfig(_Strict):
     min: dict[str, float] = {}
     max: dict[str, float] = {}
     must_beat_baseline: bool = True
+    #: The data the thresholds were chosen for (a data.source, or a data.raw_path): when the
+    #: data changes, a failed gate can say that its thresholds were meant for other data.
+    thresholds_for: str | None = None
 
 
 class ServeConfig(_Strict):
