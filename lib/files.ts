@@ -64,6 +64,7 @@ export const MANIFEST: readonly Section[] = [
       'metrics.py',
       'plots.py',
       'predict.py',
+      'reports.py',
       'schemas.py',
       'serve.py',
       'threads.py',
@@ -81,6 +82,7 @@ export const MANIFEST: readonly Section[] = [
       'test_model.py.ejs',
       'test_plots.py.ejs',
       'test_predict.py.ejs',
+      'test_reports.py.ejs',
     ],
   },
 ];

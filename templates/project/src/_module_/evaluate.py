@@ -2,8 +2,9 @@
 
 `evaluate` re-scores the SAVED artifact (not the in-memory model) on the held-out test split, so
 what is checked is exactly what will be served. The gate is what makes a model current: a
-version that passes is promoted (models/latest.json names it); one that fails is not, and the
-exit code 1 lets `make all` or CI stop there while the previous model keeps serving.
+version that passes is promoted (models/latest.json names it) and its reports are copied to
+reports/; one that fails is not, and the exit code 1 lets `make all` or CI stop there while the
+previous model keeps serving. Either way the verdict is kept with the version (evaluation.json).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from .data import BUNDLED_DATASETS, OWN_FILE, load_split
 from .errors import GateFailed, ModelMismatch
 from .metrics import Scores, baseline_metrics, beats, compute_metrics, format_metric, log_scores
 from .predict import Predictor  # the same loader the API and batch prediction use
+from .reports import EVALUATION_FILE, publish
 from .threads import single_thread_if_small
 
 log = logging.getLogger(__name__)
@@ -77,20 +79,25 @@ def thresholds_elsewhere(cfg: Config) -> str | None:
 def retune_advice(cfg: Config, holdout: Scores, baseline: Scores) -> str:
     """What a failed gate should tell: where its thresholds came from, this model's scores next
     to the baseline's, and which keys to change."""
-    lines = []
-    elsewhere = thresholds_elsewhere(cfg)
-    if elsewhere:
-        lines.append(elsewhere[0].upper() + elsewhere[1:] + ".")
     scores = ", ".join(
         f"{name} {format_metric(value)} (baseline {format_metric(baseline.get(name))})"
         for name, value in holdout.items()
     )
-    lines.append(f"This model scored: {scores}.")
-    step = f", set gate.thresholds_for: {data_in_use(cfg)}" if elsewhere else ""
-    lines.append(
-        "To retune, set gate.min / gate.max in config/config.yaml to what is good enough for "
-        f"this data{step}, then run `make evaluate` again (it re-checks this model)."
-    )
+    lines = [f"This model scored: {scores}."]
+    elsewhere = thresholds_elsewhere(cfg)
+    if elsewhere:
+        lines.insert(0, elsewhere[0].upper() + elsewhere[1:] + ".")
+        lines.append(
+            "To retune, set gate.min / gate.max in config/config.yaml to what is good enough "
+            f"for this data, set gate.thresholds_for: {data_in_use(cfg)}, then run "
+            "`make evaluate` again (it re-checks this model, no retraining)."
+        )
+    else:
+        lines.append(
+            "Improve the model (features, model.name, model.params in config/config.yaml) and "
+            "run `make all`; or, if the thresholds ask too much of this data, lower gate.min / "
+            "raise gate.max and run `make evaluate` again."
+        )
     return "\n".join(lines)
 
 
@@ -144,12 +151,12 @@ def run(cfg: Config, model_dir: Path | None = None) -> dict[str, Any]:
             "max": cfg.gate.max,
         },
     }
-    write_json(report, cfg.reports_dir / "evaluation.json")
+    write_json(report, folder / EVALUATION_FILE)
     log_scores(holdout, baseline)
     if failures:
         raise GateFailed(
             f"validation gate failed; model {folder.name} was NOT promoted (the current model, if "
-            "any, is unchanged):\n  "
+            f"any, and {cfg.reports_dir} are unchanged; this one's reports are in {folder}):\n  "
             + "\n  ".join(failures)
             + "\n"
             + retune_advice(cfg, holdout, baseline)
@@ -162,5 +169,6 @@ def run(cfg: Config, model_dir: Path | None = None) -> dict[str, Any]:
             elsewhere,
             data_in_use(cfg),
         )
-    promote(cfg.models_dir, folder)
+    if promote(cfg.models_dir, folder):
+        publish(folder, cfg.reports_dir)
     return report

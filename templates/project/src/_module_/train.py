@@ -4,8 +4,8 @@ The artifact (models/<version>/model.joblib + metadata.json) is the contract wit
 downstream: evaluation, batch prediction and the API load it and nothing else. The metadata
 records what is needed to trust and use it later: input schema, metrics next to a dummy
 baseline, library versions, the sha256 of the train and test files, the git commit, and the
-artifact's own sha256. Training does not make the new version current: `evaluate` promotes it
-once it passes the validation gate (see artifact.py).
+artifact's own sha256. Its metrics and figures are written beside it (see reports.py). Training
+does not make the new version current: `evaluate` promotes it once it passes the validation gate.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from .errors import DataError
 from .estimators import make_estimator
 from .features import FeatureSpec, build_preprocessor, infer_features, input_schema
 from .metrics import METRICS, baseline_metrics, format_metric, log_scores, score_estimator
+from .reports import FIGURES_DIR, METRICS_FILE
 from .threads import single_thread_if_small
 
 log = logging.getLogger(__name__)
@@ -165,26 +166,25 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
         "git_commit": git_commit(cfg.root),
     }
     folder = save_artifact(pipeline, metadata, cfg.models_dir)
+    # The version's own report: reports/ is only updated when the gate promotes a version.
     report = {"model_version": folder.name, "features": asdict(spec), **metadata["metrics"]}
-    write_json(report, cfg.reports_dir / "metrics.json")
+    write_json(report, folder / METRICS_FILE)
     log_scores(holdout, baseline)
     if figures:
         with single_thread_if_small(len(test_frame)):
-            _figures(cfg, pipeline, test_frame, spec)
+            _figures(cfg, pipeline, test_frame, spec, folder / FIGURES_DIR)
     return folder
 
 
-def _figures(cfg: Config, pipeline: Pipeline, test: pd.DataFrame, spec: FeatureSpec) -> None:
+def _figures(
+    cfg: Config, pipeline: Pipeline, test: pd.DataFrame, spec: FeatureSpec, out: Path
+) -> None:
     target = cfg.data.target
     predicted = pipeline.predict(test[spec.columns])
     if cfg.task == "classification":
-        plots.plot_confusion_matrix(
-            test[target], predicted, cfg.figures_dir / "confusion_matrix.png"
-        )
+        plots.plot_confusion_matrix(test[target], predicted, out / "confusion_matrix.png")
     else:
-        plots.plot_predicted_vs_actual(
-            test[target], predicted, cfg.figures_dir / "predicted_vs_actual.png"
-        )
+        plots.plot_predicted_vs_actual(test[target], predicted, out / "predicted_vs_actual.png")
     log.info("computing permutation importance")
     ranking = importances(cfg, pipeline, test[[*spec.columns, target]])
-    plots.plot_importance(ranking, cfg.figures_dir / "feature_importance.png")
+    plots.plot_importance(ranking, out / "feature_importance.png")
