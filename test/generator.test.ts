@@ -79,7 +79,12 @@ describe('config/config.yaml', () => {
   ])('keeps the catalog hyper-parameters of every model (%s), so that switching is a name', async (task, options) => {
     const dir = await generate(options);
     const text = readFileSync(join(dir, 'config/config.yaml'), 'utf8');
-    const config = parseYaml(text) as { model: { name: string; params: Record<string, Record<string, unknown>> } };
+    const config = parseYaml(text) as {
+      features: Record<string, unknown>;
+      model: { name: string; params: Record<string, Record<string, unknown>> };
+    };
+    // Date-like text is recognised by default, so that it becomes date parts, not categories.
+    expect(config.features.dates).toBe('auto');
     expect(config.model.name).toBe(options.model ?? 'random_forest');
     expect(Object.keys(config.model.params).sort()).toEqual([...MODEL_NAMES].sort());
     for (const name of MODEL_NAMES) {

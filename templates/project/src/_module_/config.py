@@ -47,10 +47,12 @@ class DataConfig(_Strict):
 class FeaturesConfig(_Strict):
     numeric: Literal["auto"] | list[str] = "auto"
     categorical: Literal["auto"] | list[str] = "auto"
+    #: Text columns holding dates, turned into date parts (see dates.py).
+    dates: Literal["auto"] | list[str] = "auto"
     drop: list[str] = []
     max_categories: int = Field(default=50, ge=2)
 
-    @field_validator("numeric", "categorical", mode="before")
+    @field_validator("numeric", "categorical", "dates", mode="before")
     @classmethod
     def _auto_or_names(cls, value: Any) -> Any:
         """One clear message instead of pydantic's one-line-per-union-member errors."""
@@ -68,12 +70,9 @@ class FeaturesConfig(_Strict):
     @model_validator(mode="after")
     def _no_overlap(self) -> FeaturesConfig:
         """A column in two lists (e.g. numeric and drop) has no single meaning: refuse it."""
-        lists = {
-            key: set(value)
-            for key in ("numeric", "categorical", "drop")
-            if isinstance(value := getattr(self, key), list)
-        }
-        pairs = [("numeric", "categorical"), ("numeric", "drop"), ("categorical", "drop")]
+        keys = ("numeric", "categorical", "dates", "drop")
+        lists = {key: set(value) for key in keys if isinstance(value := getattr(self, key), list)}
+        pairs = [(first, second) for i, first in enumerate(keys) for second in keys[i + 1 :]]
         for first, second in pairs:
             both = sorted(lists.get(first, set()) & lists.get(second, set()))
             if both:
@@ -165,7 +164,7 @@ class Config(_Strict):
         check_source(self.data.source, self.task)
         check_thresholds(self.task, self.gate.primary_metric, self.gate.min, self.gate.max)
         target = self.data.target
-        for key in ("numeric", "categorical", "drop"):
+        for key in ("numeric", "categorical", "dates", "drop"):
             listed = getattr(self.features, key)
             if isinstance(listed, list) and target in listed:
                 raise ValueError(f"features.{key} lists the target '{target}'; remove it")

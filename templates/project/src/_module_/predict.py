@@ -24,6 +24,7 @@ import sklearn
 from .artifact import checked_model_file, promoted_version, read_metadata
 from .config import Config, load_config
 from .data import check_table_suffix, read_table, write_table
+from .dates import check_dates
 from .errors import InputError
 from .threads import limit_threads_for
 
@@ -126,6 +127,8 @@ class Predictor:
         for column in self.schema:
             if column["kind"] == "numeric" and column["dtype"] != "boolean":
                 prepared[column["name"]] = _to_number(prepared[column["name"]], column["name"])
+            elif column["kind"] == "date":
+                check_dates(prepared[column["name"]], column["name"], column["format"])
         return prepared
 
     def predict(self, frame: pd.DataFrame) -> Prediction:

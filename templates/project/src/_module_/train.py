@@ -180,10 +180,18 @@ def _figures(
     cfg: Config, pipeline: Pipeline, test: pd.DataFrame, spec: FeatureSpec, out: Path
 ) -> None:
     target = cfg.data.target
-    predicted = pipeline.predict(test[spec.columns])
     if cfg.task == "classification":
+        # One pass of the model: the predicted class is the most probable one.
+        proba = pipeline.predict_proba(test[spec.columns])
+        classes = pipeline.classes_.tolist()
+        predicted = pipeline.classes_[np.argmax(proba, axis=1)]
         plots.plot_confusion_matrix(test[target], predicted, out / "confusion_matrix.png")
+        plots.plot_roc_curves(test[target], proba, classes, out / "roc_curve.png")
+        plots.plot_precision_recall_curves(
+            test[target], proba, classes, out / "precision_recall_curve.png"
+        )
     else:
+        predicted = pipeline.predict(test[spec.columns])
         plots.plot_predicted_vs_actual(test[target], predicted, out / "predicted_vs_actual.png")
     log.info("computing permutation importance")
     ranking = importances(cfg, pipeline, test[[*spec.columns, target]])
