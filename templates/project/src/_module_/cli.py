@@ -134,6 +134,21 @@ def evaluate(
         step.run(config(), model_dir)
 
 
+@app.command("all")
+def run_all(
+    no_figures: Annotated[bool, typer.Option("--no-figures", help="Skip the figures.")] = False,
+) -> None:
+    """data, train and evaluate in one process: the libraries are imported once, not thrice."""
+    from . import data as data_step
+    from . import evaluate as evaluate_step
+    from .train import train as train_step
+
+    with steps():
+        cfg = config()
+        data_step.run(cfg)
+        evaluate_step.run(cfg, train_step(cfg, figures=not no_figures))
+
+
 @app.command()
 def models() -> None:
     """List the model versions: scores, the gate's verdict, and the served one (*)."""

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
 from .config import Config, Task
 from .errors import DataError
@@ -156,6 +155,9 @@ def load_raw(cfg: Config) -> pd.DataFrame:
 
 def split(frame: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hold out a test set; stratified for classification so rare classes appear in both."""
+    # Imported here: serving and batch prediction read tables with this module but never split.
+    from sklearn.model_selection import train_test_split
+
     stratify = None
     if cfg.task == "classification" and cfg.split.stratify:
         counts = frame[cfg.data.target].value_counts()
