@@ -74,12 +74,14 @@ def summaries(models_dir: Path, metric: str) -> list[dict[str, Any]]:
         holdout = metadata.get("metrics", {}).get("holdout", {})
         cv = metadata.get("metrics", {}).get("cv", {}).get(metric, {})
         verdict = "not evaluated" if not gate else "passed" if gate.get("passed") else "failed"
+        data = metadata.get("data", {})
         rows.append(
             {
                 "version": folder.name,
                 "current": folder.name == current,
                 "model": metadata.get("model", {}).get("name"),
-                "rows": metadata.get("data", {}).get("train", {}).get("rows"),
+                "data": Path(data["raw_file"]).name if data.get("raw_file") else None,
+                "rows": data.get("train", {}).get("rows"),
                 "cv": cv.get("mean"),
                 "holdout": holdout.get(metric),
                 "gate": verdict,
@@ -90,7 +92,8 @@ def summaries(models_dir: Path, metric: str) -> list[dict[str, Any]]:
 
 def format_summaries(rows: list[dict[str, Any]], metric: str) -> str:
     """The rows as an aligned text table; `*` marks the served version."""
-    header = ["", "version", "model", "train rows", f"cv {metric}", f"holdout {metric}", "gate"]
+    header = ["", "version", "model", "data", "train rows", f"cv {metric}", f"holdout {metric}"]
+    header.append("gate")
     lines = [header]
     for row in rows:
         lines.append(
@@ -98,6 +101,7 @@ def format_summaries(rows: list[dict[str, Any]], metric: str) -> str:
                 "*" if row["current"] else "",
                 row["version"],
                 str(row["model"] or "?"),
+                str(row["data"] or "?"),
                 str(row["rows"] or "?"),
                 _number(row["cv"]),
                 _number(row["holdout"]),
