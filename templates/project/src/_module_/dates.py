@@ -26,6 +26,9 @@ ISO = "ISO8601"
 PARTS = ("year", "month", "day", "day_of_week")
 #: Text where at least this share of values looks like a date is date-like.
 DATE_LIKE_SHARE = 0.9
+#: A format is the column's when at least this share of its distinct values parse in it; the
+#: others (a typo, "2024-02-30") become missing values, with a warning (see `not_dates`).
+PARSED_SHARE = 0.95
 #: Format detection reads at most this many distinct values; guessing value by value, fewer.
 SAMPLE = 5000
 GUESSED = 500
@@ -46,16 +49,16 @@ def _guess(value: str, dayfirst: bool = False) -> str | None:
     return fmt if full else None
 
 
-def _all_parse(values: pd.Series, fmt: str) -> bool:
-    parsed = pd.to_datetime(values, format=fmt, errors="coerce", utc=True)
-    return bool(parsed.notna().all())
+def _parsed_share(values: pd.Series, fmt: str) -> float:
+    return float(pd.to_datetime(values, format=fmt, errors="coerce", utc=True).notna().mean())
 
 
 def date_format(series: pd.Series) -> str | None:
-    """The one format that every value of a column is written in, if they are dates.
+    """The one format that (nearly) every value of a column is written in, if they are dates.
 
     Candidates: the format pandas guesses from the first value, month first and then day first
-    (03/01/2024 is ambiguous until a 13/01/2024 settles it), then ISO 8601 with or without times.
+    (03/01/2024 is ambiguous until a 13/01/2024 settles it), and ISO 8601 with or without times;
+    the one under which most values parse wins, the first on a tie.
     """
     if pd.api.types.is_datetime64_any_dtype(series):
         return ISO
@@ -64,12 +67,10 @@ def date_format(series: pd.Series) -> str | None:
     values = _distinct_text(series)
     if values.empty or _guess(values.iloc[0]) is None:
         return None
-    for fmt in (_guess(values.iloc[0]), _guess(values.iloc[0], dayfirst=True)):
-        if fmt and _all_parse(values, fmt):
-            return fmt
-    if values.head(GUESSED).map(_guess).notna().all() and _all_parse(values, ISO):
-        return ISO
-    return None
+    candidates = [_guess(values.iloc[0]), _guess(values.iloc[0], dayfirst=True), ISO]
+    shares = {fmt: _parsed_share(values, fmt) for fmt in candidates if fmt}
+    best = max(shares, key=shares.__getitem__)  # dicts keep order: the first on a tie
+    return best if shares[best] >= PARSED_SHARE else None
 
 
 def looks_like_dates(series: pd.Series) -> bool:
@@ -100,11 +101,16 @@ def parse(series: pd.Series, fmt: str) -> pd.Series:
     return parsed.dt.tz_convert(None)
 
 
+def not_dates(series: pd.Series, fmt: str) -> pd.Series:
+    """The values that are given but are not dates (in `fmt` or in ISO 8601)."""
+    return series[parse(series, fmt).isna() & series.notna()]
+
+
 def check_dates(series: pd.Series, name: str, fmt: str) -> None:
     """Refuse values that are not dates, naming the column and the expected form."""
-    bad = parse(series, fmt).isna() & series.notna()
-    if bad.any():
-        examples = series[bad].astype(str).unique()[:3].tolist()
+    bad = not_dates(series, fmt)
+    if not bad.empty:
+        examples = bad.astype(str).unique()[:3].tolist()
         raise InputError(
             f"column '{name}' must hold dates written like {written_like(fmt)} (or in ISO 8601, "
             f"e.g. 2024-03-01T10:30:00); got {examples}"

@@ -20,7 +20,15 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from .config import Config
-from .dates import DateParts, date_format, looks_like_dates, middle_date, mixed_examples
+from .dates import (
+    DateParts,
+    date_format,
+    looks_like_dates,
+    middle_date,
+    mixed_examples,
+    not_dates,
+    written_like,
+)
 from .errors import DataError
 from .estimators import NEEDS_SCALING
 
@@ -168,6 +176,18 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
             "no feature columns left; list them under features.numeric, features.categorical "
             "or features.dates"
         )
+    for name, fmt in dates.items():
+        bad = not_dates(frame[name], fmt)
+        if not bad.empty:
+            examples = ", ".join(map(repr, bad.astype(str).unique()[:3]))
+            log.warning(
+                "column '%s': %d value(s) are not dates written like %s (e.g. %s); they are "
+                "treated as missing",
+                name,
+                len(bad),
+                written_like(fmt),
+                examples,
+            )
     spec = FeatureSpec(chosen["numeric"], chosen["categorical"], dates, dropped)
     log.info("features: numeric %s, categorical %s", spec.numeric, spec.categorical)
     if dates:
