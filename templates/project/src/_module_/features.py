@@ -176,6 +176,16 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
             "no feature columns left; list them under features.numeric, features.categorical "
             "or features.dates"
         )
+    _warn_about_non_dates(frame, dates)
+    spec = FeatureSpec(chosen["numeric"], chosen["categorical"], dates, dropped)
+    log.info("features: numeric %s, categorical %s", spec.numeric, spec.categorical)
+    if dates:
+        log.info("date features (year, month, day, day of week; hour if timed): %s", list(dates))
+    return spec
+
+
+def _warn_about_non_dates(frame: pd.DataFrame, dates: dict[str, str]) -> None:
+    """Name the few values of a date column that are not dates: they become missing values."""
     for name, fmt in dates.items():
         bad = not_dates(frame[name], fmt)
         if not bad.empty:
@@ -188,11 +198,6 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
                 written_like(fmt),
                 examples,
             )
-    spec = FeatureSpec(chosen["numeric"], chosen["categorical"], dates, dropped)
-    log.info("features: numeric %s, categorical %s", spec.numeric, spec.categorical)
-    if dates:
-        log.info("date features (year, month, day, day of week; hour if timed): %s", list(dates))
-    return spec
 
 
 def _listed_date_format(series: pd.Series, name: str) -> str:

@@ -120,7 +120,8 @@ def importances(cfg: Config, pipeline: Pipeline, test: pd.DataFrame) -> dict[str
     if metric == "roc_auc":
         metric = "roc_auc" if sample[target].nunique() == 2 else "roc_auc_ovr"
     features = sample.drop(columns=[target])
-    workers = workers_for(len(sample), features.shape[1])
+    # The same policy as the OpenMP limit around this call, which is set by the test split's size.
+    workers = workers_for(len(test), features.shape[1])
     with parallel_config(backend="threading"):  # threads: no new processes to start
         result = permutation_importance(
             pipeline,
