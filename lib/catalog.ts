@@ -79,47 +79,70 @@ export type BundledName = keyof typeof BUNDLED_DATASETS;
 export const OWN_DATA = 'csv';
 export const OWN_DATA_DESCRIPTION = 'your own file: CSV or Parquet, copied unchanged into data/raw/';
 
+/** A hyper-parameter that config/config.yaml starts with: its default and what it does. */
+export interface ParamInfo {
+  value: number | null;
+  /** Written as a float (1.0, not 1): scikit-learn takes either, but the reader sees the type. */
+  float?: true;
+  /** One short line, written beside the value in config/config.yaml. */
+  help: string;
+}
+
 export interface ModelInfo {
   /** The scikit-learn estimator class per task. */
   estimator: Record<Task, string>;
+  /** The scikit-learn module holding those classes: their documentation pages are named after it. */
+  module: string;
   /** What it is good for, per task (prompt choices, --help, docs). */
   description: Record<Task, string>;
   /** The hyper-parameters written to config/config.yaml, per task. */
-  params: Record<Task, Record<string, number | null>>;
+  params: Record<Task, Record<string, ParamInfo>>;
 }
+
+const FOREST_PARAMS = {
+  n_estimators: { value: 200, help: 'number of trees' },
+  max_depth: { value: null, help: 'null: grow each tree until its leaves are pure' },
+  min_samples_leaf: { value: 1, help: 'fewest training rows in a leaf; larger smooths' },
+} as const satisfies Record<string, ParamInfo>;
+
+const BOOSTING_PARAMS = {
+  max_iter: { value: 200, help: 'number of boosting rounds (trees)' },
+  learning_rate: { value: 0.1, help: 'how much each tree corrects the last; smaller is slower, steadier' },
+  max_leaf_nodes: { value: 31, help: 'leaves per tree' },
+} as const satisfies Record<string, ParamInfo>;
 
 export const MODELS = {
   random_forest: {
     estimator: { classification: 'RandomForestClassifier', regression: 'RandomForestRegressor' },
+    module: 'sklearn.ensemble',
     description: {
       classification: 'many decision trees voting; a strong default that needs little tuning',
       regression: 'many decision trees averaged; a strong default that needs little tuning',
     },
-    params: {
-      classification: { n_estimators: 200, max_depth: null, min_samples_leaf: 1 },
-      regression: { n_estimators: 200, max_depth: null, min_samples_leaf: 1 },
-    },
+    params: { classification: FOREST_PARAMS, regression: FOREST_PARAMS },
   },
   hist_gradient_boosting: {
     estimator: { classification: 'HistGradientBoostingClassifier', regression: 'HistGradientBoostingRegressor' },
+    module: 'sklearn.ensemble',
     description: {
       classification: 'boosted trees; fast on large tables and handles missing values natively',
       regression: 'boosted trees; fast on large tables and handles missing values natively',
     },
-    params: {
-      classification: { max_iter: 200, learning_rate: 0.1, max_leaf_nodes: 31 },
-      regression: { max_iter: 200, learning_rate: 0.1, max_leaf_nodes: 31 },
-    },
+    params: { classification: BOOSTING_PARAMS, regression: BOOSTING_PARAMS },
   },
   linear: {
     estimator: { classification: 'LogisticRegression', regression: 'Ridge' },
+    module: 'sklearn.linear_model',
     description: {
       classification: 'logistic regression; a fast baseline whose coefficients explain themselves',
       regression: 'ridge (L2-regularized linear) regression; a fast baseline whose coefficients explain themselves',
     },
     params: {
-      classification: { C: 1.0, max_iter: 1000 },
-      regression: { alpha: 1.0 },
+      classification: {
+        C: { value: 1.0, float: true, help: 'inverse regularization strength: smaller is simpler' },
+        max_iter: { value: 1000, help: 'solver iterations before giving up' },
+      },
+      regression: { alpha: { value: 1.0, float: true, help: 'regularization strength: larger is simpler' } },
     },
   },
 } as const satisfies Record<string, ModelInfo>;

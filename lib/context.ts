@@ -3,7 +3,18 @@
  * so that templates stay readable as the files they produce.
  */
 import { basename } from 'node:path';
-import { BUNDLED_DATASETS, METRICS, MODELS, OWN_DATA, TASK_INFO, type Gate, type ModelName } from './catalog.js';
+import {
+  BUNDLED_DATASETS,
+  METRICS,
+  MODELS,
+  OWN_DATA,
+  TASK_INFO,
+  type Gate,
+  type ModelInfo,
+  type ModelName,
+  type ParamInfo,
+  type Task,
+} from './catalog.js';
 import { initialsOf } from './names.js';
 import { PYTHON_VERSIONS, type Answers } from './questions.js';
 
@@ -19,13 +30,18 @@ export interface TemplateContext extends Answers {
   year: number;
   /** The scikit-learn estimator class of the chosen model, for this task. */
   estimator: string;
-  /** Every model, for this task: estimator class and the hyper-parameters config/config.yaml starts with. */
-  models: Record<ModelName, { estimator: string; params: Record<string, number | null> }>;
+  /**
+   * Every model, for this task: its estimator class, the URL of that class's scikit-learn page, and
+   * the hyper-parameters config/config.yaml starts with (each value already written as YAML).
+   */
+  models: Record<ModelName, ModelContext>;
   /** The metrics of this task, in a fixed order; the gate's primary metric. */
   metrics: string[];
   primaryMetric: string;
   /** The gate thresholds the bundled sample passes; empty for the user's own data. */
   gate: Gate;
+  /** What the gate's thresholds were chosen for (config gate.thresholds_for): a sample's name, or the file. */
+  gateFor: string;
   /**
    * The body of a POST /predict with one row (a bundled sample's, or the first row of the user's file),
    * quoted for a shell's single quotes (the README's curl example); undefined when no row is known.
@@ -33,6 +49,13 @@ export interface TemplateContext extends Answers {
   exampleRequest?: string;
   /** A string literal valid in TOML, YAML, JSON and Python. */
   q: (value: unknown) => string;
+}
+
+export interface ModelContext {
+  estimator: string;
+  docs: string;
+  /** `setting` is `name: value`, padded so that the help comments of all models line up. */
+  params: Array<{ name: string; yaml: string; setting: string; help: string }>;
 }
 
 export interface ContextFacts {
@@ -46,16 +69,15 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
   const bundled = own ? undefined : BUNDLED_DATASETS[answers.dataset as keyof typeof BUNDLED_DATASETS];
   const instance = facts.exampleInstance ?? bundled?.example;
   const body = instance && JSON.stringify({ instances: [instance] });
+  const dataFile = own ? basename(answers.dataPath as string) : `${answers.dataset}.csv`;
   const models = Object.fromEntries(
-    Object.entries(MODELS).map(([name, info]) => [
-      name,
-      { estimator: info.estimator[answers.task], params: { ...info.params[answers.task] } },
-    ]),
-  ) as unknown as TemplateContext['models'];
+    Object.entries(MODELS).map(([name, info]) => [name, modelContext(info, answers.task)]),
+  ) as Record<ModelName, ModelContext>;
+  alignSettings(Object.values(models));
   return {
     ...answers,
     target: own ? (answers.target as string) : 'target',
-    dataFile: own ? basename(answers.dataPath as string) : `${answers.dataset}.csv`,
+    dataFile,
     pythonVersionNodot: answers.pythonVersion.replace('.', ''),
     pythonCommands: [...PYTHON_VERSIONS].reverse().map((v) => `python${v}`).join(' '),
     lockFile: answers.installer === 'uv' ? 'uv.lock' : 'requirements.lock',
@@ -66,7 +88,31 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     metrics: Object.keys(METRICS[answers.task]),
     primaryMetric: TASK_INFO[answers.task].primaryMetric,
     gate: bundled ? { min: { ...bundled.gate.min }, max: { ...bundled.gate.max } } : { min: {}, max: {} },
+    gateFor: own ? `data/raw/${dataFile}` : answers.dataset,
     exampleRequest: body?.replace(/'/g, `'\\''`),
     q: (value) => JSON.stringify(value),
   };
+}
+
+function modelContext(info: ModelInfo, task: Task): ModelContext {
+  const estimator = info.estimator[task];
+  const params = Object.entries(info.params[task] as Record<string, ParamInfo>).map(([name, param]) => ({
+    name,
+    yaml: yamlNumber(param),
+    setting: `${name}: ${yamlNumber(param)}`,
+    help: param.help,
+  }));
+  return { estimator, docs: `https://scikit-learn.org/stable/modules/generated/${info.module}.${estimator}.html`, params };
+}
+
+/** A default as YAML: null, an integer, or a float that reads as one (1.0 rather than 1). */
+function yamlNumber({ value, float }: ParamInfo): string {
+  if (value === null) return 'null';
+  return float && Number.isInteger(value) ? value.toFixed(1) : String(value);
+}
+
+function alignSettings(models: ModelContext[]): void {
+  const params = models.flatMap((model) => model.params);
+  const width = Math.max(...params.map((param) => param.setting.length));
+  for (const param of params) param.setting = param.setting.padEnd(width);
 }

@@ -6,7 +6,8 @@ import helpers from 'yeoman-test';
 import { parse as parseToml } from 'smol-toml';
 import { normalizeDistribution } from '../lib/names.js';
 import { GENERATOR_PATH } from '../lib/paths.js';
-import { MODEL_NAMES } from '../lib/catalog.js';
+import { MODEL_NAMES, MODELS, type Task } from '../lib/catalog.js';
+import { parse as parseYaml } from 'yaml';
 import { INSTALLED_DISTRIBUTIONS } from '../lib/python-deps.js';
 import { INSTALLERS, LICENSES, PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
@@ -120,6 +121,47 @@ describe('the exploration notebook', () => {
     };
     const dev = toml.project['optional-dependencies'].dev!.map((r) => r.split(/[<>=!~;[ ]/)[0]);
     expect(dev).toEqual(expect.arrayContaining(['ipykernel', 'jupyterlab', 'nbconvert']));
+  });
+});
+
+describe('config/config.yaml', () => {
+  it.each<[Task, Record<string, string>]>([
+    ['classification', {}],
+    ['regression', { task: 'regression', model: 'linear' }],
+  ])('keeps the catalog hyper-parameters of every model (%s), so that switching is a name', async (task, options) => {
+    const dir = await generate(options);
+    const text = readFileSync(join(dir, 'config/config.yaml'), 'utf8');
+    const config = parseYaml(text) as {
+      features: Record<string, unknown>;
+      model: { name: string; params: Record<string, Record<string, unknown>> };
+    };
+    // Date-like text is recognised by default, so that it becomes date parts, not categories.
+    expect(config.features.dates).toBe('auto');
+    expect(config.model.name).toBe(options.model ?? 'random_forest');
+    expect(Object.keys(config.model.params).sort()).toEqual([...MODEL_NAMES].sort());
+    for (const name of MODEL_NAMES) {
+      const info = MODELS[name];
+      const expected = Object.fromEntries(Object.entries(info.params[task]).map(([key, param]) => [key, param.value]));
+      expect(config.model.params[name]).toEqual(expected);
+      // The comment above each block names this task's estimator and links its documentation.
+      const estimator = info.estimator[task];
+      expect(text).toContain(`# ${estimator}: https://scikit-learn.org/stable/modules/generated/${info.module}.${estimator}.html\n    ${name}:`);
+    }
+  });
+});
+
+describe('the gate', () => {
+  it.each([
+    ['default', {}, 'iris'],
+    ['csv', PRESETS['csv-classification']!, 'data/raw/customers.csv'],
+  ])('records which data its thresholds were set for (%s)', async (_name, options, expected) => {
+    const dir = await generate(options);
+    const config = parseYaml(readFileSync(join(dir, 'config/config.yaml'), 'utf8')) as {
+      data: { source: string; raw_path: string };
+      gate: { thresholds_for: string };
+    };
+    expect(config.gate.thresholds_for).toBe(expected);
+    expect([config.data.source, config.data.raw_path]).toContain(expected);
   });
 });
 

@@ -112,7 +112,7 @@ function checkNotebook(nb: Record<string, unknown>): void {
  * `churned` is a string target for classification, `spend` a numeric one for regression. Deterministic.
  */
 export function writeMixedCsv(path: string, rows = 300): void {
-  const lines = ['customer_id,age,income,plan,is_member,city,churned,spend'];
+  const lines = ['customer_id,age,income,plan,is_member,city,churned,spend,signup_date'];
   let seed = 42;
   const rand = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -120,13 +120,17 @@ export function writeMixedCsv(path: string, rows = 300): void {
   };
   const plans = ['basic', 'plus', 'premium'];
   const cities = ['Paris', 'Lyon', 'Nantes', 'Lille'];
+  const firstDay = Date.UTC(2022, 0, 1);
   for (let i = 0; i < rows; i++) {
     const age = Math.round(18 + rand() * 60);
     const income = Math.round(1500 + rand() * 6000);
     const plan = plans[Math.floor(rand() * plans.length)]!;
     const member = rand() > 0.5;
     const city = cities[Math.floor(rand() * cities.length)]!;
-    const score = (plan === 'basic' ? 1 : 0) + (member ? -1 : 0.5) + (age < 30 ? 0.8 : 0) + rand() * 0.8;
+    // A date as text, one distinct day per few rows: it must become date parts, not categories.
+    const days = Math.floor(rand() * 900);
+    const signup = new Date(firstDay + days * 86_400_000).toISOString().slice(0, 10);
+    const score = (plan === 'basic' ? 1 : 0) + (member ? -1 : 0.5) + (age < 30 ? 0.8 : 0) + (days > 600 ? 0.3 : 0) + rand() * 0.8;
     const churned = score > 0.9 ? 'yes' : 'no';
     const spend = (income * 0.05 + (plan === 'premium' ? 120 : plan === 'plus' ? 60 : 10) + rand() * 20).toFixed(2);
     lines.push(
@@ -139,6 +143,7 @@ export function writeMixedCsv(path: string, rows = 300): void {
         `"${city}"`,
         churned,
         spend,
+        i % 29 === 0 ? '' : signup,
       ].join(','),
     );
   }

@@ -1,5 +1,6 @@
 """Command line: one sub-command per pipeline step (`data`, `train`, `evaluate`, `predict`,
-`serve`). The Makefile calls these; they are thin wrappers so all logic stays testable."""
+`serve`), and `models` to compare the trained versions. The Makefile calls these; they are thin
+wrappers so all logic stays testable."""
 
 from __future__ import annotations
 
@@ -150,6 +151,35 @@ def evaluate(
 
     with steps():
         step.run(config(), model_dir)
+
+
+@app.command("all")
+def run_all(
+    no_figures: Annotated[bool, typer.Option("--no-figures", help="Skip the figures.")] = False,
+) -> None:
+    """data, train and evaluate in one process: the libraries are imported once, not thrice."""
+    from . import data as data_step
+    from . import evaluate as evaluate_step
+    from .train import train as train_step
+
+    with steps():
+        cfg = config()
+        data_step.run(cfg)
+        evaluate_step.run(cfg, train_step(cfg, figures=not no_figures))
+
+
+@app.command()
+def models() -> None:
+    """List the model versions: scores, the gate's verdict, and the served one (*)."""
+    from .reports import format_summaries, summaries
+
+    with steps():
+        cfg = config()
+        rows = summaries(cfg.models_dir, cfg.gate.primary_metric)
+        if not rows:
+            log.info("no model in %s yet: run `make all`", cfg.models_dir)
+            return
+        typer.echo(format_summaries(rows, cfg.gate.primary_metric))
 
 
 @app.command()

@@ -47,10 +47,12 @@ class DataConfig(_Strict):
 class FeaturesConfig(_Strict):
     numeric: Literal["auto"] | list[str] = "auto"
     categorical: Literal["auto"] | list[str] = "auto"
+    #: Text columns holding dates, turned into date parts (see dates.py).
+    dates: Literal["auto"] | list[str] = "auto"
     drop: list[str] = []
     max_categories: int = Field(default=50, ge=2)
 
-    @field_validator("numeric", "categorical", mode="before")
+    @field_validator("numeric", "categorical", "dates", mode="before")
     @classmethod
     def _auto_or_names(cls, value: Any) -> Any:
         """One clear message instead of pydantic's one-line-per-union-member errors."""
@@ -68,12 +70,9 @@ class FeaturesConfig(_Strict):
     @model_validator(mode="after")
     def _no_overlap(self) -> FeaturesConfig:
         """A column in two lists (e.g. numeric and drop) has no single meaning: refuse it."""
-        lists = {
-            key: set(value)
-            for key in ("numeric", "categorical", "drop")
-            if isinstance(value := getattr(self, key), list)
-        }
-        pairs = [("numeric", "categorical"), ("numeric", "drop"), ("categorical", "drop")]
+        keys = ("numeric", "categorical", "dates", "drop")
+        lists = {key: set(value) for key in keys if isinstance(value := getattr(self, key), list)}
+        pairs = [(first, second) for i, first in enumerate(keys) for second in keys[i + 1 :]]
         for first, second in pairs:
             both = sorted(lists.get(first, set()) & lists.get(second, set()))
             if both:
@@ -92,7 +91,20 @@ class SplitConfig(_Strict):
 
 class ModelConfig(_Strict):
     name: str
+    #: Hyper-parameters per model name (model.params.<name>.<parameter>), so that switching
+    #: models is a change of `name` alone. The shape is checked by estimators.check_params,
+    #: whose messages say where a misplaced parameter belongs.
     params: dict[str, Any] = {}
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _empty_params(cls, value: Any) -> Any:
+        return {} if value is None else value  # `params:` with every block removed
+
+    @property
+    def chosen_params(self) -> dict[str, Any]:
+        """The hyper-parameters of the chosen model (an empty or absent block: the defaults)."""
+        return dict(self.params.get(self.name) or {})
 
 
 class CVConfig(_Strict):
@@ -104,6 +116,9 @@ class GateConfig(_Strict):
     min: dict[str, float] = {}
     max: dict[str, float] = {}
     must_beat_baseline: bool = True
+    #: The data the thresholds were chosen for (a data.source, or a data.raw_path): when the
+    #: data changes, a failed gate can say that its thresholds were meant for other data.
+    thresholds_for: str | None = None
 
 
 class ServeConfig(_Strict):
@@ -149,7 +164,7 @@ class Config(_Strict):
         check_source(self.data.source, self.task)
         check_thresholds(self.task, self.gate.primary_metric, self.gate.min, self.gate.max)
         target = self.data.target
-        for key in ("numeric", "categorical", "drop"):
+        for key in ("numeric", "categorical", "dates", "drop"):
             listed = getattr(self.features, key)
             if isinstance(listed, list) and target in listed:
                 raise ValueError(f"features.{key} lists the target '{target}'; remove it")

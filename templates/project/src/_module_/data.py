@@ -15,7 +15,6 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
 from .config import Config, Task
 from .errors import DataError
@@ -192,6 +191,9 @@ def check_enough_rows(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
 
 def split(frame: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Hold out a test set; stratified for classification so rare classes appear in both."""
+    # Imported here: serving and batch prediction read tables with this module but never split.
+    from sklearn.model_selection import train_test_split
+
     stratify = None
     if cfg.task == "classification" and cfg.split.stratify:
         counts = frame[cfg.data.target].value_counts()

@@ -2,8 +2,9 @@
 
 `evaluate` re-scores the SAVED artifact (not the in-memory model) on the held-out test split, so
 what is checked is exactly what will be served. The gate is what makes a model current: a
-version that passes is promoted (models/latest.json names it); one that fails is not, and the
-exit code 1 lets `make all` or CI stop there while the previous model keeps serving.
+version that passes is promoted (models/latest.json names it) and its reports are copied to
+reports/; one that fails is not, and the exit code 1 lets `make all` or CI stop there while the
+previous model keeps serving. Either way the verdict is kept with the version (evaluation.json).
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from typing import Any
 
 from .artifact import file_sha256, newest_version, promote, write_json
 from .config import Config
-from .data import load_split
+from .data import BUNDLED_DATASETS, OWN_FILE, load_split
 from .errors import GateFailed, ModelMismatch
-from .metrics import Scores, baseline_metrics, beats, compute_metrics, log_scores
+from .metrics import Scores, baseline_metrics, beats, compute_metrics, format_metric, log_scores
 from .predict import Predictor  # the same loader the API and batch prediction use
+from .reports import EVALUATION_FILE, publish
 from .threads import single_thread_if_small
 
 log = logging.getLogger(__name__)
@@ -29,20 +31,74 @@ def check_gate(cfg: Config, holdout: Scores, baseline: Scores) -> list[str]:
     for metric, bound in cfg.gate.min.items():
         value = holdout.get(metric)
         if value is None or value < bound:
-            failures.append(f"{metric} = {value} is below gate.min.{metric} = {bound}")
+            failures.append(
+                f"{metric} = {format_metric(value)} is below gate.min.{metric} = {bound}"
+            )
     for metric, bound in cfg.gate.max.items():
         value = holdout.get(metric)
         if value is None or value > bound:
-            failures.append(f"{metric} = {value} is above gate.max.{metric} = {bound}")
+            failures.append(
+                f"{metric} = {format_metric(value)} is above gate.max.{metric} = {bound}"
+            )
     primary = cfg.gate.primary_metric
     if cfg.gate.must_beat_baseline and not beats(
         cfg.task, primary, holdout.get(primary), baseline.get(primary)
     ):
         failures.append(
-            f"{primary} = {holdout.get(primary)} does not beat the dummy baseline "
-            f"({baseline.get(primary)})"
+            f"{primary} = {format_metric(holdout.get(primary))} does not beat the dummy baseline "
+            f"({format_metric(baseline.get(primary))})"
         )
     return failures
+
+
+def data_in_use(cfg: Config) -> str:
+    """The data as gate.thresholds_for names it: a bundled sample's name, or the raw file."""
+    return cfg.data.raw_path.as_posix() if cfg.data.source == OWN_FILE else cfg.data.source
+
+
+def _described(data: str) -> str:
+    return f"the bundled {data} sample" if data in BUNDLED_DATASETS else data
+
+
+def thresholds_elsewhere(cfg: Config) -> str | None:
+    """Why the thresholds may not fit: they were chosen for other data (None: they were not)."""
+    meant_for, in_use = cfg.gate.thresholds_for, data_in_use(cfg)
+    if meant_for is None or meant_for == in_use:
+        return None
+    if (
+        cfg.data.source == OWN_FILE
+        and cfg.resolve(Path(meant_for)).resolve() == cfg.raw_path.resolve()
+    ):
+        return None  # the same file, written another way (e.g. an absolute path)
+    return (
+        f"the gate's thresholds were set for {_described(meant_for)} (gate.thresholds_for: "
+        f"{meant_for}), not for the data in use, {_described(in_use)}"
+    )
+
+
+def retune_advice(cfg: Config, holdout: Scores, baseline: Scores) -> str:
+    """What a failed gate should tell: where its thresholds came from, this model's scores next
+    to the baseline's, and which keys to change."""
+    scores = ", ".join(
+        f"{name} {format_metric(value)} (baseline {format_metric(baseline.get(name))})"
+        for name, value in holdout.items()
+    )
+    lines = [f"This model scored: {scores}."]
+    elsewhere = thresholds_elsewhere(cfg)
+    if elsewhere:
+        lines.insert(0, elsewhere[0].upper() + elsewhere[1:] + ".")
+        lines.append(
+            "To retune, set gate.min / gate.max in config/config.yaml to what is good enough "
+            f"for this data, set gate.thresholds_for: {data_in_use(cfg)}, then run "
+            "`make evaluate` again (it re-checks this model, no retraining)."
+        )
+    else:
+        lines.append(
+            "Improve the model (features, model.name, model.params in config/config.yaml) and "
+            "run `make all`; or, if the thresholds ask too much of this data, lower gate.min / "
+            "raise gate.max and run `make evaluate` again."
+        )
+    return "\n".join(lines)
 
 
 def check_model_matches(metadata: dict[str, Any], cfg: Config) -> None:
@@ -95,13 +151,24 @@ def run(cfg: Config, model_dir: Path | None = None) -> dict[str, Any]:
             "max": cfg.gate.max,
         },
     }
-    write_json(report, cfg.reports_dir / "evaluation.json")
+    write_json(report, folder / EVALUATION_FILE)
     log_scores(holdout, baseline)
     if failures:
         raise GateFailed(
             f"validation gate failed; model {folder.name} was NOT promoted (the current model, if "
-            "any, is unchanged):\n  " + "\n  ".join(failures)
+            f"any, and {cfg.reports_dir} are unchanged; this one's reports are in {folder}):\n  "
+            + "\n  ".join(failures)
+            + "\n"
+            + retune_advice(cfg, holdout, baseline)
         )
     log.info("validation gate passed for model %s", folder.name)
-    promote(cfg.models_dir, folder)
+    elsewhere = thresholds_elsewhere(cfg)
+    if elsewhere:
+        log.warning(
+            "%s: check that they still mean good enough, then set gate.thresholds_for: %s",
+            elsewhere,
+            data_in_use(cfg),
+        )
+    if promote(cfg.models_dir, folder):
+        publish(folder, cfg.reports_dir)
     return report

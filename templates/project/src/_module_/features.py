@@ -20,6 +20,15 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from .config import Config
+from .dates import (
+    DateParts,
+    date_format,
+    looks_like_dates,
+    middle_date,
+    mixed_examples,
+    not_dates,
+    written_like,
+)
 from .errors import DataError
 from .estimators import NEEDS_SCALING
 
@@ -34,17 +43,25 @@ ROW_NUMBER_SPAN = 1.5
 MAX_LISTED_CATEGORIES = 200
 
 
+#: The kinds of feature, as config `features` names them.
+KINDS = ("numeric", "categorical", "dates")
+
+
 @dataclass(frozen=True)
 class FeatureSpec:
-    """The columns the model uses, split by kind, and why the other columns were dropped."""
+    """The columns the model uses, split by kind, and why the other columns were dropped.
+
+    `dates` maps each date column to the format its text is written in (see dates.py).
+    """
 
     numeric: list[str]
     categorical: list[str]
+    dates: dict[str, str] = field(default_factory=dict)
     dropped: dict[str, str] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
-        return [*self.numeric, *self.categorical]
+        return [*self.numeric, *self.categorical, *self.dates]
 
 
 def is_boolean(series: pd.Series) -> bool:
@@ -70,7 +87,17 @@ def looks_like_row_number(values: pd.Series) -> bool:
     return span <= ROW_NUMBER_SPAN * len(values)
 
 
-def drop_reason(series: pd.Series) -> str | None:
+def kind_of(series: pd.Series) -> tuple[str, str | None]:
+    """The kind of feature a column makes, and for dates the format their text is written in."""
+    if is_numeric(series):
+        return "numeric", None
+    if is_boolean(series):
+        return "categorical", None
+    fmt = date_format(series)
+    return ("dates", fmt) if fmt else ("categorical", None)
+
+
+def drop_reason(series: pd.Series, kind: str = "categorical") -> str | None:
     """Why an automatically inferred column should not be a feature (None: keep it)."""
     if PANDAS_INDEX_NAME.match(str(series.name)):
         return "a saved pandas index (name 'Unnamed: N'); save files with index=False"
@@ -79,8 +106,14 @@ def drop_reason(series: pd.Series) -> str | None:
         return "all values missing"
     if values.nunique() <= 1:
         return "constant (a single distinct value)"
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return "datetime; derive numeric features from it or list it in features.drop"
+    if kind == "dates":
+        return None  # a date per row is a fine feature once it is split into parts
+    if kind == "categorical" and looks_like_dates(values):
+        examples = ", ".join(map(repr, mixed_examples(values)))
+        return (
+            f"dates in more than one format (e.g. {examples}), which would make one category "
+            "per day; write them in one format (e.g. 2024-03-01) to use them as date parts"
+        )
     unique_per_row = values.nunique() == len(values) and len(values) >= 20
     if unique_per_row and ID_NAME.search(str(series.name)):
         return "ID-like (name looks like an identifier and every value is unique)"
@@ -102,7 +135,8 @@ def _check_listed(frame: pd.DataFrame, names: list[str], key: str) -> None:
 
 def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
     """Resolve `features` in config against the data: explicit lists are kept as given, `auto`
-    takes numeric dtypes as numeric and everything else (text, booleans) as categorical.
+    takes numeric dtypes as numeric, text holding dates as dates, and everything else (text,
+    booleans) as categorical.
 
     Pass all rows (train and test), not one split: ID detection relies on seeing every value.
     """
@@ -110,34 +144,71 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
     _check_listed(frame, settings.drop, "drop")
     dropped = {name: "listed in features.drop" for name in settings.drop}
     explicit: dict[str, list[str]] = {}
-    for key in ("numeric", "categorical"):
+    for key in KINDS:
         listed = getattr(settings, key)
         if isinstance(listed, list):
             _check_listed(frame, listed, key)
             explicit[key] = list(listed)
-    numeric = list(explicit.get("numeric", []))
-    categorical = list(explicit.get("categorical", []))
-    taken = {cfg.data.target, *settings.drop, *numeric, *categorical}
+    chosen: dict[str, list[str]] = {key: list(explicit.get(key, [])) for key in KINDS}
+    dates = {name: _listed_date_format(frame[name], name) for name in chosen["dates"]}
+    taken = {
+        cfg.data.target,
+        *settings.drop,
+        *(name for names in chosen.values() for name in names),
+    }
     for name in frame.columns:
         if name in taken:
             continue
-        series = frame[name]
-        kind = "numeric" if is_numeric(series) else "categorical"
-        reason = drop_reason(series)
+        kind, fmt = kind_of(frame[name])
+        reason = drop_reason(frame[name], kind)
         if reason is None and kind in explicit:
             reason = f"not listed in features.{kind}"
         if reason is not None:
             dropped[str(name)] = reason
             continue
-        (numeric if kind == "numeric" else categorical).append(str(name))
+        chosen[kind].append(str(name))
+        if fmt is not None:
+            dates[str(name)] = fmt
     for name, reason in dropped.items():
         log.info("not using column '%s': %s", name, reason)
-    if not numeric and not categorical:
+    if not any(chosen.values()):
         raise DataError(
-            "no feature columns left; list them under features.numeric / features.categorical"
+            "no feature columns left; list them under features.numeric, features.categorical "
+            "or features.dates"
         )
-    log.info("features: numeric %s, categorical %s", numeric, categorical)
-    return FeatureSpec(numeric=numeric, categorical=categorical, dropped=dropped)
+    _warn_about_non_dates(frame, dates)
+    spec = FeatureSpec(chosen["numeric"], chosen["categorical"], dates, dropped)
+    log.info("features: numeric %s, categorical %s", spec.numeric, spec.categorical)
+    if dates:
+        log.info("date features (year, month, day, day of week; hour if timed): %s", list(dates))
+    return spec
+
+
+def _warn_about_non_dates(frame: pd.DataFrame, dates: dict[str, str]) -> None:
+    """Name the few values of a date column that are not dates: they become missing values."""
+    for name, fmt in dates.items():
+        bad = not_dates(frame[name], fmt)
+        if not bad.empty:
+            examples = ", ".join(map(repr, bad.astype(str).unique()[:3]))
+            log.warning(
+                "column '%s': %d value(s) are not dates written like %s (e.g. %s); they are "
+                "treated as missing",
+                name,
+                len(bad),
+                written_like(fmt),
+                examples,
+            )
+
+
+def _listed_date_format(series: pd.Series, name: str) -> str:
+    fmt = date_format(series)
+    if fmt is None:
+        examples = ", ".join(repr(str(value)) for value in series.dropna().unique()[:3])
+        raise DataError(
+            f"features.dates lists '{name}', but its values are not dates in one format "
+            f"(e.g. {examples}); write them as e.g. 2024-03-01, or move it to another list"
+        )
+    return fmt
 
 
 def _category_label(value: Any) -> Any:
@@ -172,13 +243,19 @@ def to_float(frame: pd.DataFrame) -> pd.DataFrame:
 
 def build_preprocessor(spec: FeatureSpec, cfg: Config) -> ColumnTransformer:
     """Numeric: impute median (+ scale for linear models). Categorical: impute most frequent,
-    one-hot encode; categories unseen in training are ignored instead of failing."""
+    one-hot encode; categories unseen in training are ignored instead of failing. Dates: their
+    parts (dates.py), then as numeric."""
+    scale = cfg.model.name in NEEDS_SCALING
     numeric_steps: list[tuple[str, Any]] = [
         ("to_float", FunctionTransformer(to_float, feature_names_out="one-to-one")),
         ("impute", SimpleImputer(strategy="median")),
+        *([("scale", StandardScaler())] if scale else []),
     ]
-    if cfg.model.name in NEEDS_SCALING:
-        numeric_steps.append(("scale", StandardScaler()))
+    date_steps: list[tuple[str, Any]] = [
+        ("parts", DateParts(formats=dict(spec.dates))),
+        ("impute", SimpleImputer(strategy="median")),
+        *([("scale", StandardScaler())] if scale else []),
+    ]
     categorical_steps: list[tuple[str, Any]] = [
         ("to_text", FunctionTransformer(to_category_strings, feature_names_out="one-to-one")),
         ("impute", SimpleImputer(strategy="most_frequent")),
@@ -196,6 +273,8 @@ def build_preprocessor(spec: FeatureSpec, cfg: Config) -> ColumnTransformer:
         transformers.append(("numeric", Pipeline(numeric_steps), spec.numeric))
     if spec.categorical:
         transformers.append(("categorical", Pipeline(categorical_steps), spec.categorical))
+    if spec.dates:
+        transformers.append(("dates", Pipeline(date_steps), list(spec.dates)))
     return ColumnTransformer(transformers, remainder="drop")
 
 
@@ -215,6 +294,13 @@ def input_schema(frame: pd.DataFrame, spec: FeatureSpec) -> list[dict[str, Any]]
     schema = []
     for name in spec.columns:
         series = frame[name]
+        if name in spec.dates:
+            fmt = spec.dates[name]
+            example = middle_date(series, fmt)
+            schema.append(
+                {"name": name, "kind": "date", "dtype": "string", "format": fmt, "example": example}
+            )
+            continue
         kind = "numeric" if name in spec.numeric else "categorical"
         if is_boolean(series):
             dtype = "boolean"

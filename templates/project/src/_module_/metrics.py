@@ -65,16 +65,23 @@ def compute_metrics(
     return result
 
 
+def predict_all(
+    estimator: BaseEstimator, task: str, features: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray | None, list[Any] | None]:
+    """Predictions, and for classifiers the probabilities and classes, in one pass of the model:
+    the predicted class is the most probable one, which is how scikit-learn's own `predict`
+    decides for the models in estimators.py and for the dummy baseline."""
+    if task != "classification":
+        return estimator.predict(features), None, None
+    proba = estimator.predict_proba(features)
+    return estimator.classes_[np.argmax(proba, axis=1)], proba, list(estimator.classes_)
+
+
 def score_estimator(
     estimator: BaseEstimator, task: str, features: pd.DataFrame, y_true: pd.Series
 ) -> Scores:
     """Metrics of any fitted estimator (pipeline or baseline) on one data split."""
-    predicted = estimator.predict(features)
-    proba, classes = None, None
-    if task == "classification":
-        proba = estimator.predict_proba(features)
-        classes = list(estimator.classes_)
-    return compute_metrics(task, y_true, predicted, proba, classes)
+    return compute_metrics(task, y_true, *predict_all(estimator, task, features))
 
 
 def baseline_metrics(task: str, train: pd.DataFrame, test: pd.DataFrame, target: str) -> Scores:

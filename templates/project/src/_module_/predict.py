@@ -23,6 +23,7 @@ import sklearn
 from .artifact import load_pipeline, promoted_version, read_metadata
 from .config import Config, load_config
 from .data import number_problem
+from .dates import check_dates
 from .errors import InputError
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,8 @@ class Predictor:
         for column in self.schema:
             if column["kind"] == "numeric" and column["dtype"] != "boolean":
                 prepared[column["name"]] = _to_number(prepared[column["name"]], column["name"])
+            elif column["kind"] == "date":
+                check_dates(prepared[column["name"]], column["name"], column["format"])
         return prepared
 
     def predict(self, frame: pd.DataFrame) -> Prediction:

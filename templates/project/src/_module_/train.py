@@ -4,8 +4,8 @@ The artifact (models/<version>/model.joblib + metadata.json) is the contract wit
 downstream: evaluation, batch prediction and the API load it and nothing else. The metadata
 records what is needed to trust and use it later: input schema, metrics next to a dummy
 baseline, library versions, the sha256 of the train and test files, the git commit, and the
-artifact's own sha256. Training does not make the new version current: `evaluate` promotes it
-once it passes the validation gate (see artifact.py).
+artifact's own sha256. Its metrics and figures are written beside it (see reports.py). Training
+does not make the new version current: `evaluate` promotes it once it passes the validation gate.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from joblib import Parallel, delayed, parallel_config
 from sklearn.base import clone
 from sklearn.inspection import permutation_importance
 from sklearn.model_selection import KFold, StratifiedKFold
@@ -37,8 +38,18 @@ from .data import load_split
 from .errors import DataError
 from .estimators import make_estimator
 from .features import FeatureSpec, build_preprocessor, infer_features, input_schema
-from .metrics import METRICS, baseline_metrics, format_metric, log_scores, score_estimator
-from .threads import single_thread_if_small
+from .metrics import (
+    METRICS,
+    Scores,
+    baseline_metrics,
+    compute_metrics,
+    format_metric,
+    log_scores,
+    predict_all,
+    score_estimator,
+)
+from .reports import FIGURES_DIR, METRICS_FILE
+from .threads import single_thread_if_small, workers_for
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +59,7 @@ IMPORTANCE_ROWS = 2000
 
 def build_pipeline(cfg: Config, spec: FeatureSpec) -> Pipeline:
     """Preparation and model in one Pipeline, so one object goes from raw columns to answers."""
-    model = make_estimator(cfg.task, cfg.model.name, cfg.model.params, cfg.split.seed)
+    model = make_estimator(cfg.task, cfg.model.name, cfg.model.chosen_params, cfg.split.seed)
     return Pipeline([("prepare", build_preprocessor(spec, cfg)), ("model", model)])
 
 
@@ -59,34 +70,38 @@ def _folds(cfg: Config, target: pd.Series) -> KFold | StratifiedKFold:
     return KFold(n_splits=folds, shuffle=True, random_state=seed)
 
 
+def _fold(
+    cfg: Config, pipeline: Pipeline, features: pd.DataFrame, target: pd.Series, fold: Any
+) -> Scores:
+    """Fit a fresh copy of the pipeline on one fold's training rows, score it on the others."""
+    number, (fit_rows, val_rows) = fold
+    started = time.perf_counter()
+    model = clone(pipeline).fit(features.iloc[fit_rows], target.iloc[fit_rows])
+    scores = score_estimator(model, cfg.task, features.iloc[val_rows], target.iloc[val_rows])
+    primary = cfg.gate.primary_metric
+    seconds = time.perf_counter() - started
+    shown = format_metric(scores[primary])
+    log.info("cv fold %d/%d: %s = %s (%.1fs)", number, cfg.cv.folds, primary, shown, seconds)
+    return scores
+
+
 def cross_validate(
     cfg: Config, pipeline: Pipeline, features: pd.DataFrame, target: pd.Series
 ) -> dict[str, dict[str, Any]]:
-    """k-fold CV on the train split: an estimate of the spread, not just one lucky split."""
+    """k-fold CV on the train split: an estimate of the spread, not just one lucky split.
+
+    The folds are independent: on small data they run side by side in threads (see threads.py).
+    """
     if len(features) < cfg.cv.folds:
         raise DataError(f"cv.folds = {cfg.cv.folds} but only {len(features)} training rows")
-    scores: dict[str, list[float | None]] = {name: [] for name in METRICS[cfg.task]}
-    splitter = _folds(cfg, target)
-    for fold, (fit_rows, val_rows) in enumerate(splitter.split(features, target), start=1):
-        started = time.perf_counter()
-        model = clone(pipeline).fit(features.iloc[fit_rows], target.iloc[fit_rows])
-        fold_scores = score_estimator(
-            model, cfg.task, features.iloc[val_rows], target.iloc[val_rows]
-        )
-        for name, value in fold_scores.items():
-            scores[name].append(value)
-        primary = cfg.gate.primary_metric
-        seconds = time.perf_counter() - started
-        log.info(
-            "cv fold %d/%d: %s = %s (%.1fs)",
-            fold,
-            cfg.cv.folds,
-            primary,
-            format_metric(fold_scores[primary]),
-            seconds,
-        )
+    folds = enumerate(_folds(cfg, target).split(features, target), start=1)
+    workers = workers_for(len(features), cfg.cv.folds)
+    results = Parallel(n_jobs=workers, backend="threading")(
+        delayed(_fold)(cfg, pipeline, features, target, fold) for fold in folds
+    )
     summary: dict[str, dict[str, Any]] = {}
-    for name, values in scores.items():
+    for name in METRICS[cfg.task]:
+        values = [scores[name] for scores in results]
         defined = [value for value in values if value is not None]
         summary[name] = {
             "mean": float(np.mean(defined)) if defined else None,
@@ -104,16 +119,20 @@ def importances(cfg: Config, pipeline: Pipeline, test: pd.DataFrame) -> dict[str
     metric = cfg.gate.primary_metric
     if metric == "roc_auc":
         metric = "roc_auc" if sample[target].nunique() == 2 else "roc_auc_ovr"
-    result = permutation_importance(
-        pipeline,
-        sample.drop(columns=[target]),
-        sample[target],
-        scoring=scorer.get(metric, metric),
-        n_repeats=5,
-        random_state=cfg.split.seed,
-    )
-    columns = sample.drop(columns=[target]).columns
-    pairs = zip(columns, result.importances_mean, strict=True)
+    features = sample.drop(columns=[target])
+    # The same policy as the OpenMP limit around this call, which is set by the test split's size.
+    workers = workers_for(len(test), features.shape[1])
+    with parallel_config(backend="threading"):  # threads: no new processes to start
+        result = permutation_importance(
+            pipeline,
+            features,
+            sample[target],
+            scoring=scorer.get(metric, metric),
+            n_repeats=5,
+            random_state=cfg.split.seed,
+            n_jobs=workers,
+        )
+    pairs = zip(features.columns, result.importances_mean, strict=True)
     return {str(name): float(value) for name, value in pairs}
 
 
@@ -131,15 +150,16 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     spec = infer_features(pd.concat([train_frame, test_frame], ignore_index=True), cfg)
     pipeline = build_pipeline(cfg, spec)
     features, labels = train_frame[spec.columns], train_frame[target]
-    log.info("model: %s with params %s", type(pipeline[-1]).__name__, cfg.model.params)
+    log.info("model: %s with params %s", type(pipeline[-1]).__name__, cfg.model.chosen_params)
     log.info("cross-validating (%d folds) on %d rows", cfg.cv.folds, len(train_frame))
     with single_thread_if_small(len(train_frame)):
         cv = cross_validate(cfg, pipeline, features, labels)
         started = time.perf_counter()
         pipeline.fit(features, labels)
     log.info("fitted on the full train split in %.1fs", time.perf_counter() - started)
-    test_features = test_frame[spec.columns]
-    holdout = score_estimator(pipeline, cfg.task, test_features, test_frame[target])
+    # One pass over the test split, shared by the holdout scores and the figures.
+    test_predictions = predict_all(pipeline, cfg.task, test_frame[spec.columns])
+    holdout = compute_metrics(cfg.task, test_frame[target], *test_predictions)
     baseline = baseline_metrics(cfg.task, train_frame, test_frame, target)
     classes = pipeline.classes_.tolist() if cfg.task == "classification" else None
     metadata = {
@@ -165,26 +185,34 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
         "git_commit": git_commit(cfg.root),
     }
     folder = save_artifact(pipeline, metadata, cfg.models_dir)
+    # The version's own report: reports/ is only updated when the gate promotes a version.
     report = {"model_version": folder.name, "features": asdict(spec), **metadata["metrics"]}
-    write_json(report, cfg.reports_dir / "metrics.json")
+    write_json(report, folder / METRICS_FILE)
     log_scores(holdout, baseline)
     if figures:
         with single_thread_if_small(len(test_frame)):
-            _figures(cfg, pipeline, test_frame, spec)
+            _figures(cfg, pipeline, test_frame, spec, test_predictions, folder / FIGURES_DIR)
     return folder
 
 
-def _figures(cfg: Config, pipeline: Pipeline, test: pd.DataFrame, spec: FeatureSpec) -> None:
-    target = cfg.data.target
-    predicted = pipeline.predict(test[spec.columns])
-    if cfg.task == "classification":
-        plots.plot_confusion_matrix(
-            test[target], predicted, cfg.figures_dir / "confusion_matrix.png"
-        )
+def _figures(
+    cfg: Config,
+    pipeline: Pipeline,
+    test: pd.DataFrame,
+    spec: FeatureSpec,
+    predictions: tuple[np.ndarray, np.ndarray | None, list[Any] | None],
+    out: Path,
+) -> None:
+    """The version's figures, from the test split and the model's predictions on it."""
+    actual = test[cfg.data.target]
+    predicted, proba, classes = predictions
+    if proba is not None and classes is not None:
+        plots.plot_confusion_matrix(actual, predicted, out / "confusion_matrix.png")
+        plots.plot_roc_curves(actual, proba, classes, out / "roc_curve.png")
+        pr_path = out / "precision_recall_curve.png"
+        plots.plot_precision_recall_curves(actual, proba, classes, pr_path)
     else:
-        plots.plot_predicted_vs_actual(
-            test[target], predicted, cfg.figures_dir / "predicted_vs_actual.png"
-        )
+        plots.plot_predicted_vs_actual(actual, predicted, out / "predicted_vs_actual.png")
     log.info("computing permutation importance")
-    ranking = importances(cfg, pipeline, test[[*spec.columns, target]])
-    plots.plot_importance(ranking, cfg.figures_dir / "feature_importance.png")
+    ranking = importances(cfg, pipeline, test[[*spec.columns, cfg.data.target]])
+    plots.plot_importance(ranking, out / "feature_importance.png")
