@@ -249,6 +249,20 @@ describe('make install', () => {
   });
 });
 
+describe('yo mlpipeline --help', () => {
+  it('is the CLI help, wrapped, without the Yeoman flags that do nothing here', async () => {
+    const env = await helpers.createEnv({});
+    env.register(GENERATOR_PATH, { namespace: 'mlpipeline:app' });
+    const generator = (await env.create('mlpipeline:app', { generatorArgs: [], generatorOptions: { help: true } })) as unknown as {
+      help: () => string;
+    };
+    const text = generator.help();
+    expect(text).toContain('Usage: yo mlpipeline [directory] [options]');
+    expect(text).not.toContain('--skip-cache');
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(120);
+  });
+});
+
 describe('prompts', () => {
   it('asks the main questions, then the advanced ones only after "customize"', async () => {
     const answers = {

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import Generator from 'yeoman-generator';
 import type { Decided } from '../../lib/apply.js';
-import { parseArgs, runOptions } from '../../lib/cli.js';
+import { helpText, parseArgs, runOptions } from '../../lib/cli.js';
 import { armExitGuard, disarmExitGuard } from '../../lib/exit-guard.js';
 import { TEMPLATES_DIR } from '../../lib/paths.js';
 import { QUESTIONS, RUN_OPTIONS } from '../../lib/questions.js';
@@ -56,10 +56,18 @@ export default class MlpipelineGenerator extends Generator {
     for (const o of RUN_OPTIONS) {
       this.option(o.flag, { type: o.kind === 'boolean' ? Boolean : String, alias: o.alias, description: o.help });
     }
-    // Declared by Yeoman itself; they change nothing here, so --help does not show them.
-    for (const flag of ['skip-cache', 'force-install']) this.option(flag, { type: Boolean, hide: true, description: '' });
+    // Yeoman declares some of these itself (skip-install, ask-answered) and keeps its own spec: take ours.
+    // skip-cache and force-install change nothing here, so --help does not show them.
+    const specs = (this as unknown as { _options: Record<string, { hide?: boolean; description?: string }> })._options;
+    for (const o of RUN_OPTIONS) if (specs[o.flag]) specs[o.flag]!.description = o.help;
+    for (const flag of ['skip-cache', 'force-install']) if (specs[flag]) specs[flag]!.hide = true;
     this.sourceRoot(TEMPLATES_DIR);
     if (!this.options.help) armExitGuard();
+  }
+
+  /** `yo mlpipeline --help`: the same text as `mlpipeline --help`, wrapped to the terminal. */
+  override help(): string {
+    return helpText('yo mlpipeline');
   }
 
   async initializing(): Promise<void> {
