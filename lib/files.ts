@@ -69,6 +69,7 @@ export const MANIFEST: readonly Section[] = [
       'plots.py',
       'predict.py',
       'reports.py',
+      'samples.py',
       'schemas.py',
       'serve.py',
       'tables.py',
