@@ -58,6 +58,7 @@ export const MANIFEST: readonly Section[] = [
       'cli.py',
       'columns.py',
       'config.py',
+      'console.py',
       'data.py',
       'dates.py',
       'errors.py',
