@@ -83,6 +83,7 @@ export const MANIFEST: readonly Section[] = [
     files: [
       'conftest.py.ejs',
       'test_api.py.ejs',
+      'test_artifact.py.ejs',
       'test_cli.py.ejs',
       'test_config.py.ejs',
       'test_data.py.ejs',
