@@ -19,7 +19,7 @@ export function checkCatalogs(project: string, moduleName: string): void {
     project,
     [
       'import json',
-      `from ${moduleName}.data import BUNDLED_DATASETS`,
+      `from ${moduleName}.samples import BUNDLED_DATASETS`,
       `from ${moduleName}.estimators import REGISTRY`,
       `from ${moduleName}.metrics import METRICS`,
       'models = {task: {name: cls.__name__ for name, cls in by_name.items()} for task, by_name in REGISTRY.items()}',

@@ -103,6 +103,9 @@ describe('the exploration notebook', () => {
     }
     const text = (type: string) => cells.filter((c) => c.cell_type === type).map((c) => c.source.join('')).join('\n');
     expect(text('code')).toContain('from forecast.config import load_config\nfrom forecast.data import load_raw\n');
+    // Column roles come from the package's own inference, the function training calls.
+    expect(text('code')).toContain('from forecast.columns import infer_features\n');
+    expect(text('code')).toContain('spec = infer_features(raw, config)');
     const header = cells[0]!.source.join('');
     expect(header).toMatch(/^# 1\.0 /);
     expect(header).toContain("**Author:** Zoë O'Brien <zoe@example.com>");

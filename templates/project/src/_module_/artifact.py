@@ -4,7 +4,7 @@ Training saves a new folder models/<version>/ (model.joblib + metadata.json) but
 current; only the validation gate (`evaluate`) promotes a version by pointing models/latest.json
 at it. So a model that fails the gate is never the one batch prediction and the API load. This
 module is the single place that knows the file layout, shared by training, evaluation and
-prediction.
+prediction; what the metadata says is decided in metadata.py.
 """
 
 from __future__ import annotations
@@ -12,10 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import platform
-import subprocess
 import time
-from importlib import metadata as installed
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +25,6 @@ log = logging.getLogger(__name__)
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
 LATEST_FILE = "latest.json"
-#: Recorded in every model's metadata: a model loaded under other versions may behave differently.
-LIBRARIES = ("scikit-learn", "pandas", "numpy", "joblib", "pydantic")
 
 
 def file_sha256(path: Path) -> str:
@@ -56,39 +51,6 @@ def new_version(models_dir: Path) -> str:
         counter += 1
         version = f"{stamp}-{counter}"
     return version
-
-
-def json_params(params: dict[str, Any]) -> dict[str, Any]:
-    """The hyper-parameters that JSON can hold, including dicts and lists (e.g. class_weight);
-    only objects such as a nested estimator or a random generator are left out."""
-    kept = {}
-    for key, value in params.items():
-        try:
-            json.dumps(value, allow_nan=False)
-        except (TypeError, ValueError):
-            continue
-        kept[key] = value
-    return kept
-
-
-def library_versions() -> dict[str, str]:
-    """Python's and the main libraries' versions, read without importing the libraries."""
-    return {"python": platform.python_version()} | {
-        name: installed.version(name) for name in LIBRARIES
-    }
-
-
-def git_commit(root: Path) -> str | None:
-    """The current commit, so a model can be traced to its code (None outside a git repo)."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.strip() or None
 
 
 def save_artifact(pipeline: Any, metadata: dict[str, Any], models_dir: Path) -> Path:

@@ -1,20 +1,21 @@
 """Command line: one sub-command per pipeline step (`data`, `train`, `evaluate`, `predict`,
-`serve`), and `models` to compare the trained versions. The Makefile calls these; they are thin
-wrappers so all logic stays testable."""
+`serve`), `all` for the first three in one process, and `models` to compare the trained
+versions. The Makefile calls these; they are thin wrappers so all logic stays testable, and
+each runs its step inside the one error boundary (console.py).
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from dotenv import find_dotenv, load_dotenv
 
 from .config import CONFIG_ENV_VAR, PACKAGE, Config, load_config
-from .errors import ConfigError, PipelineError, one_line
+from .console import LOG_LEVELS, load_local_env, one_line_errors, setup_logging
+from .errors import ConfigError
 
 log = logging.getLogger(PACKAGE)
 
@@ -38,63 +39,13 @@ ModelDirOption = Annotated[
 
 
 class State:
+    """The options given before the command, for every command to use."""
+
     config_path: Path | None = None
     verbose: bool = False
 
 
 state = State()
-
-
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
-
-
-def load_local_env() -> None:
-    """Read the nearest .env (searching upwards, like the config) into the environment.
-
-    Local settings (HOST, PORT, LOG_LEVEL) belong in an uncommitted .env file rather than in code
-    or in config/config.yaml, which is shared; variables already set in the shell win.
-    """
-    path = find_dotenv(usecwd=True)
-    try:
-        load_dotenv(path, override=False)
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path} is not UTF-8 text; save it as UTF-8 in your editor") from None
-
-
-def setup_logging(level: str) -> None:
-    """Log lines with time and level; third-party libraries stay at WARNING."""
-    logging.basicConfig(
-        level=logging.WARNING,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        datefmt="%H:%M:%S",
-        force=True,
-    )
-    logging.getLogger(PACKAGE).setLevel(level)
-
-
-@contextmanager
-def steps() -> Iterator[None]:
-    """The one error boundary: every failure becomes one line and exit code 1 (a traceback only
-    with -v). A `PipelineError` says what to do; a file the step may not read or write is named;
-    anything else is a bug, named by its type and message."""
-    try:
-        yield
-    except (typer.Exit, typer.Abort):
-        raise
-    except PipelineError as error:
-        log.error("%s", error, exc_info=state.verbose)
-        raise typer.Exit(code=1) from None
-    except OSError as error:  # e.g. a folder the step may not write into
-        where = f"{error.filename}: " if error.filename else ""
-        problem = error.strerror or one_line(error)
-        log.error(
-            "%s%s (check the path and its permissions)", where, problem, exc_info=state.verbose
-        )
-        raise typer.Exit(code=1) from None
-    except Exception as error:
-        hint = "" if state.verbose else " (run with -v for the traceback)"
-        log.error("unexpected error: %s%s", one_line(error), hint, exc_info=state.verbose)
-        raise typer.Exit(code=1) from None
 
 
 def config() -> Config:
@@ -124,7 +75,7 @@ def data() -> None:
     """Write/validate the raw data and split it into data/processed/{train,test}.csv."""
     from . import data as step
 
-    with steps():
+    with one_line_errors(state.verbose):
         step.run(config())
 
 
@@ -135,7 +86,7 @@ def train(
     """Cross-validate, fit and save a new model version under models/ (not yet promoted)."""
     from .train import train as step
 
-    with steps():
+    with one_line_errors(state.verbose):
         step(config(), figures=not no_figures)
 
 
@@ -149,7 +100,7 @@ def evaluate(
     """Gate a trained model on the test split: promote it if it passes, else exit 1."""
     from . import evaluate as step
 
-    with steps():
+    with one_line_errors(state.verbose):
         step.run(config(), model_dir)
 
 
@@ -162,7 +113,7 @@ def run_all(
     from . import evaluate as evaluate_step
     from .train import train as train_step
 
-    with steps():
+    with one_line_errors(state.verbose):
         cfg = config()
         data_step.run(cfg)
         evaluate_step.run(cfg, train_step(cfg, figures=not no_figures))
@@ -173,7 +124,7 @@ def models() -> None:
     """List the model versions: scores, the gate's verdict, and the served one (*)."""
     from .reports import format_summaries, summaries
 
-    with steps():
+    with one_line_errors(state.verbose):
         cfg = config()
         rows = summaries(cfg.models_dir, cfg.gate.primary_metric)
         if not rows:
@@ -193,7 +144,7 @@ def predict(
     """Batch prediction: input rows plus prediction (and proba_<class>) columns."""
     from .batch import predict_file
 
-    with steps():
+    with one_line_errors(state.verbose):
         predict_file(input_path, output_path, model_dir, config())
 
 
@@ -208,7 +159,7 @@ def serve(
 
     from .serve import create_app
 
-    with steps():
+    with one_line_errors(state.verbose):
         cfg = config()
         # Fails here when no model is promoted; a model that cannot load stops the lifespan.
         api = create_app(cfg=cfg, model_dir=model_dir, tracebacks=state.verbose)

@@ -157,9 +157,9 @@ class Config(_Strict):
         are imported here, not at the top: the CLI imports this module for every command,
         including --help, which should not pay for importing pandas and scikit-learn.
         """
-        from .data import check_source
         from .estimators import check_params
         from .metrics import check_thresholds
+        from .samples import check_source
 
         check_source(self.data.source, self.task)
         check_thresholds(self.task, self.gate.primary_metric, self.gate.min, self.gate.max)

@@ -9,69 +9,21 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from .config import Config, Task
+from .config import Config
 from .errors import DataError
+from .samples import OWN_FILE, load_bundled
 from .tables import read_table, write_table
 
 log = logging.getLogger(__name__)
 
-#: scikit-learn's bundled sample datasets (shipped with it, no download) and their tasks.
-BUNDLED_DATASETS: dict[str, Task] = {
-    "iris": "classification",
-    "wine": "classification",
-    "breast_cancer": "classification",
-    "diabetes": "regression",
-}
-#: data.source for the user's own file (data.raw_path) rather than a bundled sample.
-OWN_FILE = "file"
 #: The largest number a model takes: scikit-learn's trees compute in 32-bit floats.
 MAX_NUMBER = float(np.finfo(np.float32).max)
-
-
-def check_source(source: str, task: str) -> None:
-    """Config check: data.source is a bundled dataset of the task, or the user's own file."""
-    if source == OWN_FILE:
-        return
-    if source not in BUNDLED_DATASETS:
-        choices = ", ".join([*BUNDLED_DATASETS, OWN_FILE])
-        raise ValueError(f"data.source: unknown source '{source}'; choose one of: {choices}")
-    if BUNDLED_DATASETS[source] != task:
-        raise ValueError(
-            f"data.source '{source}' is a {BUNDLED_DATASETS[source]} dataset but task is "
-            f"'{task}'; change task or data.source"
-        )
-
-
-def snake_case(name: str) -> str:
-    """'sepal length (cm)' -> 'sepal_length_cm': column names that are easy to type and serve."""
-    return re.sub(r"[^0-9a-zA-Z]+", "_", name).strip("_").lower()
-
-
-def load_bundled(name: str) -> pd.DataFrame:
-    """One of scikit-learn's bundled sample datasets (shipped with sklearn, no download).
-
-    Columns are snake_cased and classification targets become class-name strings, so the sample
-    looks like a real table and predictions read as labels ("setosa") rather than codes.
-    """
-    from sklearn import datasets
-
-    if name not in BUNDLED_DATASETS:
-        raise DataError(f"unknown bundled dataset '{name}'; choose one of {list(BUNDLED_DATASETS)}")
-    # Each is sklearn.datasets.load_<name>; diabetes unscaled, so values read as measurements.
-    options = {"scaled": False} if name == "diabetes" else {}
-    bunch = getattr(datasets, f"load_{name}")(as_frame=True, **options)
-    frame = bunch.frame.rename(columns=snake_case)
-    if BUNDLED_DATASETS[name] == "classification":
-        names = list(bunch.target_names)
-        frame["target"] = [str(names[int(code)]) for code in frame["target"]]
-    return frame
 
 
 def ensure_raw(cfg: Config) -> Path:

@@ -5,7 +5,7 @@ over to a day the model has not seen. Date parts do carry over: `DateParts` turn
 column into its year, month, day, day of week (0 = Monday) and, when the times of day vary, the
 hour. It runs inside the saved Pipeline, so the artifact still takes the raw date text. Like the
 converters in features.py, it is pickled by its module path into every model.joblib: keep it
-in this module under this name.
+in this module under this name (tests/test_artifact.py lists what saved models refer to).
 """
 
 from __future__ import annotations

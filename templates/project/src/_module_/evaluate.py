@@ -15,11 +15,12 @@ from typing import Any
 
 from .artifact import file_sha256, newest_version, promote, write_json
 from .config import Config
-from .data import BUNDLED_DATASETS, OWN_FILE, load_split
+from .data import load_split
 from .errors import GateFailed, ModelMismatch
 from .metrics import Scores, baseline_metrics, beats, compute_metrics, format_metric, log_scores
 from .predict import Predictor  # the same loader the API and batch prediction use
 from .reports import EVALUATION_FILE, publish
+from .samples import BUNDLED_DATASETS, OWN_FILE
 from .threads import single_thread_if_small
 
 log = logging.getLogger(__name__)

@@ -1,11 +1,12 @@
 """The train step: fit Pipeline(preparation + model), measure it, save ONE artifact.
 
 The artifact (models/<version>/model.joblib + metadata.json) is the contract with everything
-downstream: evaluation, batch prediction and the API load it and nothing else. The metadata
-records what is needed to trust and use it later: input schema, metrics next to a dummy
-baseline, library versions, the sha256 of the train and test files, the git commit, and the
-artifact's own sha256. Its metrics and figures are written beside it (see reports.py). Training
-does not make the new version current: `evaluate` promotes it once it passes the validation gate.
+downstream: evaluation, batch prediction and the API load it and nothing else. Its metadata
+(metadata.py) records what is needed to trust and use it later: input schema, metrics next to a
+dummy baseline, library versions, the sha256 of the train and test files, the git commit, and
+the artifact's own sha256. Its metrics and figures are written beside it (see reports.py).
+Training does not make the new version current: `evaluate` promotes it once it passes the
+validation gate.
 """
 
 from __future__ import annotations
@@ -25,19 +26,14 @@ from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from . import plots
-from .artifact import (
-    file_sha256,
-    git_commit,
-    json_params,
-    library_versions,
-    save_artifact,
-    write_json,
-)
+from .artifact import save_artifact, write_json
+from .columns import FeatureSpec, infer_features
 from .config import Config
 from .data import load_split
 from .errors import DataError
 from .estimators import make_estimator
-from .features import FeatureSpec, build_preprocessor, infer_features, input_schema
+from .features import build_preprocessor
+from .metadata import model_metadata
 from .metrics import (
     METRICS,
     Scores,
@@ -136,11 +132,6 @@ def importances(cfg: Config, pipeline: Pipeline, test: pd.DataFrame) -> dict[str
     return {str(name): float(value) for name, value in pairs}
 
 
-def split_record(path: Path, rows: int) -> dict[str, Any]:
-    """Which split file a model saw, by content: evaluation refuses a test split that changed."""
-    return {"file": path.name, "sha256": file_sha256(path), "rows": rows}
-
-
 def train(cfg: Config, *, figures: bool = True) -> Path:
     """The `train` step. Returns the new model's folder."""
     target = cfg.data.target
@@ -161,32 +152,11 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     test_predictions = predict_all(pipeline, cfg.task, test_frame[spec.columns])
     holdout = compute_metrics(cfg.task, test_frame[target], *test_predictions)
     baseline = baseline_metrics(cfg.task, train_frame, test_frame, target)
-    classes = pipeline.classes_.tolist() if cfg.task == "classification" else None
-    metadata = {
-        "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "task": cfg.task,
-        "target": target,
-        "classes": classes,
-        "model": {
-            "name": cfg.model.name,
-            "estimator": type(pipeline[-1]).__name__,
-            "params": json_params(pipeline[-1].get_params()),
-        },
-        "input_schema": input_schema(train_frame, spec),
-        "dropped_columns": spec.dropped,
-        "metrics": {"cv": cv, "holdout": holdout, "baseline": baseline},
-        "data": {
-            "raw_file": cfg.data.raw_path.as_posix(),
-            "raw_sha256": file_sha256(cfg.raw_path) if cfg.raw_path.is_file() else None,
-            "train": split_record(cfg.train_path, len(train_frame)),
-            "test": split_record(cfg.test_path, len(test_frame)),
-        },
-        "libraries": library_versions(),
-        "git_commit": git_commit(cfg.root),
-    }
+    metrics = {"cv": cv, "holdout": holdout, "baseline": baseline}
+    metadata = model_metadata(cfg, pipeline, spec, train_frame, test_frame, metrics)
     folder = save_artifact(pipeline, metadata, cfg.models_dir)
     # The version's own report: reports/ is only updated when the gate promotes a version.
-    report = {"model_version": folder.name, "features": asdict(spec), **metadata["metrics"]}
+    report = {"model_version": folder.name, "features": asdict(spec), **metrics}
     write_json(report, folder / METRICS_FILE)
     log_scores(holdout, baseline)
     if figures:
