@@ -19,8 +19,6 @@ from pandas.tseries.api import guess_datetime_format
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .errors import InputError
-
 #: The format of datetime columns (e.g. from Parquet) and the fallback for any date text.
 ISO = "ISO8601"
 PARTS = ("year", "month", "day", "day_of_week")
@@ -94,10 +92,13 @@ def parse(series: pd.Series, fmt: str) -> pd.Series:
         parsed = pd.to_datetime(series, utc=True)
     else:
         text = series.astype("object").where(series.notna(), None)
-        parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=True)
+        # One resolution for both passes: a fraction of a second in nanoseconds must not clash
+        # with the microseconds of the other pass.
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce", utc=True).dt.as_unit("ns")
         retry = parsed.isna() & series.notna()
         if retry.any() and fmt != ISO:
-            parsed[retry] = pd.to_datetime(text[retry], format=ISO, errors="coerce", utc=True)
+            again = pd.to_datetime(text[retry], format=ISO, errors="coerce", utc=True)
+            parsed = parsed.where(~retry, again.dt.as_unit("ns"))
     return parsed.dt.tz_convert(None)
 
 
@@ -106,15 +107,18 @@ def not_dates(series: pd.Series, fmt: str) -> pd.Series:
     return series[parse(series, fmt).isna() & series.notna()]
 
 
-def check_dates(series: pd.Series, name: str, fmt: str) -> None:
-    """Refuse values that are not dates, naming the column and the expected form."""
+def blank_non_dates(series: pd.Series, name: str, fmt: str) -> tuple[pd.Series, str | None]:
+    """The column with values that are not dates made missing, as training does with a stray
+    typo ("2024-02-30"), and a warning that names them; no warning when every value is a date."""
     bad = not_dates(series, fmt)
-    if not bad.empty:
-        examples = bad.astype(str).unique()[:3].tolist()
-        raise InputError(
-            f"column '{name}' must hold dates written like {written_like(fmt)} (or in ISO 8601, "
-            f"e.g. 2024-03-01T10:30:00); got {examples}"
-        )
+    if bad.empty:
+        return series, None
+    examples = ", ".join(repr(value) for value in bad.astype(str).unique()[:3])
+    warning = (
+        f"column '{name}': {len(bad)} value(s) are not dates (e.g. {examples}), taken as missing; "
+        f"write dates like {written_like(fmt)} or in ISO 8601 (2024-03-01T10:30:00)"
+    )
+    return series.where(~series.index.isin(bad.index), None), warning
 
 
 def written_like(fmt: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import sklearn
 from .artifact import load_pipeline, promoted_version, read_metadata
 from .config import Config, load_config
 from .data import number_problem
-from .dates import check_dates
+from .dates import blank_non_dates
 from .errors import InputError
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ class Prediction:
     predictions: np.ndarray
     probabilities: np.ndarray | None
     classes: list[Any] | None
+    #: What was taken as missing although given (a date that is not one); the API answers it.
+    warnings: list[str] = field(default_factory=list)
 
     def probability_records(self) -> list[dict[str, float]] | None:
         """[{class: probability}, ...], the JSON-friendly form used by the API."""
@@ -114,8 +116,10 @@ class Predictor:
         """The columns `Prediction.to_frame` adds: prediction, and proba_<class> (classifiers)."""
         return ["prediction", *(f"proba_{name}" for name in self.classes or [])]
 
-    def prepare(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Check and order the input columns; numeric columns are converted to numbers."""
+    def prepare(self, frame: pd.DataFrame, notes: list[str] | None = None) -> pd.DataFrame:
+        """Check and order the input columns; numeric columns are converted to numbers. Values
+        that are not dates in a date column become missing, as in training; each such column adds
+        a line to `notes` (and a warning to the log)."""
         if frame.empty:
             raise InputError("no rows to predict")
         missing = [name for name in self.columns if name not in frame.columns]
@@ -133,7 +137,12 @@ class Predictor:
             if column["kind"] == "numeric" and column["dtype"] != "boolean":
                 prepared[column["name"]] = _to_number(prepared[column["name"]], column["name"])
             elif column["kind"] == "date":
-                check_dates(prepared[column["name"]], column["name"], column["format"])
+                name = column["name"]
+                prepared[name], warning = blank_non_dates(prepared[name], name, column["format"])
+                if warning:
+                    log.warning("%s", warning)
+                    if notes is not None:
+                        notes.append(warning)
         return prepared
 
     def predict(self, frame: pd.DataFrame) -> Prediction:
@@ -142,12 +151,13 @@ class Predictor:
         Classifiers run the model once: the predicted class is the most probable one, which is
         how scikit-learn's own `predict` decides for the models in estimators.py.
         """
-        prepared = self.prepare(frame)
+        notes: list[str] = []
+        prepared = self.prepare(frame, notes)
         if self.task == "classification" and hasattr(self.pipeline, "predict_proba"):
             probabilities = self.pipeline.predict_proba(prepared)
             predictions = self.pipeline.classes_[np.argmax(probabilities, axis=1)]
-            return Prediction(predictions, probabilities, self.classes)
-        return Prediction(self.pipeline.predict(prepared), None, self.classes)
+            return Prediction(predictions, probabilities, self.classes, notes)
+        return Prediction(self.pipeline.predict(prepared), None, self.classes, notes)
 
 
 def _to_number(series: pd.Series, name: str) -> pd.Series:

@@ -17,7 +17,7 @@ import math
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, create_model
 
 from .data import MAX_NUMBER
 
@@ -39,6 +39,55 @@ def encodable(text: str) -> str:
 
 Text = Annotated[str, AfterValidator(encodable)]
 PYTHON_TYPES: dict[str, Any] = {"number": ModelNumber, "string": Text, "boolean": bool}
+
+#: Regular expressions for the parts of a date, by strftime code. Years stay within what pandas can
+#: hold (1700-2259); a value of the right form that is no calendar date (2024-02-30) is taken as
+#: missing, with a warning in the answer, as training takes it.
+DATE_PARTS = {
+    "Y": "(1[7-9][0-9]{2}|2[01][0-9]{2}|22[0-5][0-9])",
+    "y": "[0-9]{2}",
+    "m": "(0?[1-9]|1[0-2])",
+    "d": "(0?[1-9]|[12][0-9]|3[01])",
+    "H": "([01]?[0-9]|2[0-3])",
+    "I": "(0?[1-9]|1[0-2])",
+    "M": "[0-5]?[0-9]",
+    "S": "[0-5]?[0-9]",
+    "f": "[0-9]{1,6}",
+    "p": "(AM|PM|am|pm)",
+    "b": "[A-Za-z]{3}",
+    "B": "[A-Za-z]{3,9}",
+    "a": "[A-Za-z]{3}",
+    "A": "[A-Za-z]{6,9}",
+    "%": "%",
+}
+ISO_TIME = (
+    r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?"  # time, seconds, fraction
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?"  # time zone
+)
+ISO_DATE = DATE_PARTS["Y"] + "-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])" + ISO_TIME
+
+
+def date_pattern(fmt: str) -> str:
+    """The dates a column takes: ISO 8601, or as written in the training data (`fmt`)."""
+    pieces, rest = [], fmt
+    while rest:
+        if rest.startswith("%") and len(rest) > 1 and rest[1] in DATE_PARTS:
+            pieces.append(DATE_PARTS[rest[1]])
+            rest = rest[2:]
+        elif rest.startswith("%"):
+            return f"^{ISO_DATE}$"  # a code this table does not know: ISO 8601 only
+        else:
+            pieces.append(re.escape(rest[0]))
+            rest = rest[1:]
+    written = "".join(pieces)
+    return f"^({ISO_DATE})$" if fmt == "ISO8601" else f"^({ISO_DATE}|{written})$"
+
+
+def date_type(fmt: str) -> Any:
+    """A date column's field: text of one of the forms `date_pattern` allows."""
+    return Annotated[str, StringConstraints(pattern=date_pattern(fmt)), AfterValidator(encodable)]
+
+
 #: Longer text inputs are cut in validation errors.
 MAX_SHOWN_INPUT = 80
 
@@ -81,6 +130,9 @@ class PredictResponse(BaseModel):
         default=None, description="Classifiers only: one {class: probability} per instance."
     )
     model_version: str
+    warnings: list[str] | None = Field(
+        default=None, description="Values taken as missing although given (a date that is not one)."
+    )
 
 
 def field_name(column: str, taken: set[str]) -> str:
@@ -104,6 +156,12 @@ def request_model(schema: list[dict[str, Any]], max_instances: int) -> type[Base
         name = field_name(column["name"], taken)
         kind = PYTHON_TYPES[column["dtype"]]
         description = f"{column['kind']} feature"
+        if column["kind"] == "date":
+            kind = date_type(column["format"])
+            description = (
+                "date, in ISO 8601 (2024-03-01, 2024-03-01T10:30:00) or as written in the training"
+                " data; a value of that form that is no calendar date is taken as missing"
+            )
         if column.get("categories"):
             shown = ", ".join(map(str, column["categories"][:20]))
             description += f"; seen in training: {shown}"

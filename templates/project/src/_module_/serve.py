@@ -195,6 +195,7 @@ def create_app(
             predictions=result.predictions.tolist(),
             probabilities=result.probability_records(),
             model_version=model.version,
+            warnings=result.warnings or None,
         )
 
     return app
