@@ -2,16 +2,18 @@
 // yeoman-environment run writing the same files (bench/bare-generate.mjs), side by side, each as a
 // fresh Node process as a user would run it. Prints medians and the ratio; the goal is <= 0.5x: the
 // bin loads only what a run needs, where any Yeoman run loads yeoman-environment and yeoman-generator.
-// Usage: npm run build && node bench/generate.mjs [runs=15]
+// Usage: npm run build && node bench/generate.mjs [runs=15] [--json FILE]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { jsonOption, ms, writeFigures } from './figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const runs = Number(process.argv[2] ?? 15);
+const { json, rest } = jsonOption(process.argv.slice(2));
+const runs = Number(rest[0] ?? 15);
 const bin = join(root, 'dist/bin/mlpipeline.js');
 const bare = join(root, 'bench/bare-generate.mjs');
 const work = mkdtempSync(join(tmpdir(), 'mlp-bench-'));
@@ -63,4 +65,15 @@ console.log(`runs: ${runs}; entries written: mlpipeline ${counts[1]}, bare ${cou
 console.log(`bare yeoman-environment: median ${median(baseline).toFixed(0)} ms`);
 console.log(`mlpipeline --yes:        median ${median(ours).toFixed(0)} ms`);
 console.log(`ratio: ${ratio.toFixed(3)}x (goal <= 0.5x)`);
-process.exitCode = ratio <= 0.5 ? 0 : 1;
+const met = ratio <= 0.5;
+writeFigures(json, 'Generation', [
+  {
+    what: `default project, no install (median of ${runs}), vs. bare yeoman-environment writing the same files`,
+    ours: ms(median(ours)),
+    baseline: ms(median(baseline)),
+    ratio,
+    goal: '<= 0.5x',
+    met,
+  },
+]);
+process.exitCode = met ? 0 : 1;

@@ -3,7 +3,7 @@
 // make serve -> first answer of POST /predict. The goal is <= 20 s with uv (warm download cache).
 // Then, for the first installer: where the pipeline steps' imports go (python -X importtime), and
 // in-process vs. HTTP prediction latency (bench/predict_latency.py) against its server.
-// Usage: npm run build && node bench/pipeline.mjs [--installer uv|pip] [other generator flags]
+// Usage: npm run build && node bench/pipeline.mjs [--installer uv|pip] [--json FILE] [other generator flags]
 // Without --installer it runs uv, then pip. The download caches (UV_CACHE_DIR, PIP_CACHE_DIR) decide
 // much of `make install`: run twice to see the warm figure.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -13,16 +13,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { jsonOption, ms, writeFigures } from './figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'mlp-bench-pipeline-'));
-const args = process.argv.slice(2);
+const { json, rest: args } = jsonOption(process.argv.slice(2));
 const chosen = args.indexOf('--installer');
 const installers = chosen >= 0 ? [args[chosen + 1]] : ['uv', 'pip'];
 const generatorArgs = chosen >= 0 ? args.filter((_, i) => i !== chosen && i !== chosen + 1) : args;
 const GOAL_S = 20;
 
-const seconds = (ms) => `${(ms / 1000).toFixed(2).padStart(7)} s`;
+const seconds = (t) => `${(t / 1000).toFixed(2).padStart(7)} s`;
 
 /**
  * CPU seconds used so far by the finished child processes (Linux: /proc/self/stat), so that a phase's
@@ -146,7 +147,7 @@ async function run(installer) {
     console.log(`  ${name.padEnd(28)} ${seconds(t)}${cpu === undefined ? '' : `   (CPU ${cpu.toFixed(1)} s)`}`);
   }
   console.log(`  ${'time to first prediction'.padEnd(28)} ${seconds(total)}${installer === 'uv' ? `   (goal: <= ${GOAL_S} s)` : ''}`);
-  return { project, module, url, server };
+  return { installer, project, module, url, server, phases, total };
 }
 
 console.log(
@@ -164,11 +165,36 @@ try {
   console.log(`\nimports of ${first.module}.cli + train + evaluate (what make all loads): ${profile.total.toFixed(2)} s; largest:`);
   for (const [name, s] of profile.largest) console.log(`  ${name.padEnd(28)} ${s.toFixed(2).padStart(7)} s`);
   console.log('');
-  execFileSync(
-    join(first.project, '.venv/bin/python'),
-    [join(root, 'bench/predict_latency.py'), '--module', first.module, '--url', first.url],
-    { cwd: first.project, stdio: 'inherit' },
+  const latency = JSON.parse(
+    execFileSync(
+      join(first.project, '.venv/bin/python'),
+      [join(root, 'bench/predict_latency.py'), '--module', first.module, '--url', first.url, '--json'],
+      { cwd: first.project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
   );
+  const call = latency.ms_per_call;
+  const rows = latency.batch;
+  console.log(`prediction latency, median per call (${first.installer} project):`);
+  console.log(`  1 row:        in process ${ms(call.in_process_row)}, HTTP ${ms(call.http_row)}`);
+  console.log(
+    `  ${rows} rows:   in process ${ms(call.in_process_batch)} (${(call.in_process_batch / rows).toFixed(3)} ms a row), ` +
+      `HTTP ${ms(call.http_batch)} (${(call.http_batch / rows).toFixed(3)} ms a row)`,
+  );
+  writeFigures(json, 'Time to first prediction and latency', [
+    ...runs.map(({ installer, phases, total }) => ({
+      what: `time to first prediction, ${installer}: ${phases.map(([name, t]) => `${name} ${(t / 1000).toFixed(1)} s`).join(', ')}`,
+      ours: `${(total / 1000).toFixed(1)} s`,
+      goal: installer === 'uv' ? `<= ${GOAL_S} s` : undefined,
+      met: installer === 'uv' ? total / 1000 <= GOAL_S : undefined,
+    })),
+    { what: 'prediction latency, 1 row: HTTP (ours) vs. in process (baseline)', ours: ms(call.http_row), baseline: ms(call.in_process_row), ratio: call.http_row / call.in_process_row },
+    {
+      what: `prediction latency, ${rows}-row batch, a row: HTTP vs. in process`,
+      ours: ms(call.http_batch / rows),
+      baseline: ms(call.in_process_batch / rows),
+      ratio: call.http_batch / call.in_process_batch,
+    },
+  ]);
 } finally {
   for (const { server } of runs) stop(server);
   rmSync(work, { recursive: true, force: true });

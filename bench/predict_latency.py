@@ -6,7 +6,8 @@ Run with the project's own interpreter, from the project folder, while `make ser
 
 It loads the current model with the package's `Predictor` (what batch prediction and the API use),
 draws rows from data/processed/test.csv, and times single-row and batch predictions both in process
-and through POST /predict (one keep-alive connection). Prints medians; nothing is written.
+and through POST /predict (one keep-alive connection). Prints medians (with --json, as one JSON
+object on stdout); nothing is written.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def main() -> None:
     parser.add_argument("--url", required=True, help="where `make serve` listens")
     parser.add_argument("--repeat", type=int, default=200, help="timed calls per measurement")
     parser.add_argument("--batch", type=int, default=1000, help="rows in a batch request")
+    parser.add_argument("--json", action="store_true", help="print the medians as JSON")
     args = parser.parse_args()
 
     predict = importlib.import_module(f"{args.module}.predict")
@@ -60,15 +62,20 @@ def main() -> None:
             raise SystemExit(f"POST /predict answered {response.status}")
 
     results = {
-        "in-process, 1 row": median_ms(lambda: predictor.predict(single), args.repeat),
-        f"in-process, {args.batch} rows": median_ms(lambda: predictor.predict(batch), args.repeat // 10),
-        "HTTP, 1 row": median_ms(lambda: post(single), args.repeat),
-        f"HTTP, {args.batch} rows": median_ms(lambda: post(batch), args.repeat // 10),
+        "in_process_row": median_ms(lambda: predictor.predict(single), args.repeat),
+        "in_process_batch": median_ms(lambda: predictor.predict(batch), args.repeat // 10),
+        "http_row": median_ms(lambda: post(single), args.repeat),
+        "http_batch": median_ms(lambda: post(batch), args.repeat // 10),
     }
     connection.close()
+    if args.json:
+        print(json.dumps({"batch": args.batch, "ms_per_call": results}))
+        return
     for name, ms in results.items():
-        rows_in_call = args.batch if "rows" in name else 1
-        print(f"{name:<24} median {ms:8.2f} ms/call  {ms / rows_in_call:8.3f} ms/row")
+        where, size = name.rsplit("_", 1)
+        rows_in_call = args.batch if size == "batch" else 1
+        label = f"{where.replace('_', '-')}, {rows_in_call} row(s)"
+        print(f"{label:<26} median {ms:8.2f} ms/call  {ms / rows_in_call:8.3f} ms/row")
 
 
 if __name__ == "__main__":
