@@ -4,7 +4,8 @@ for large data, every core within each fit.
 Thread start-up costs more than it saves on small tables: hist_gradient_boosting on a few hundred
 rows trains about 5x faster single-threaded, and a request of a few rows predicts faster too. The
 cores are better used running independent fits (cross-validation folds, permutation importance)
-at the same time. Large data keeps every core inside each fit.
+at the same time. Large data keeps every core inside each fit. The API predicts in one thread per
+process, which limits its own pools: its concurrency comes from batching and processes.
 """
 
 from __future__ import annotations
