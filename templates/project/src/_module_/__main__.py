@@ -2,4 +2,7 @@
 
 from .cli import run
 
-run()
+# The guard keeps the worker processes of `serve --workers N`, which import this module again,
+# from running the command line themselves.
+if __name__ == "__main__":
+    run()

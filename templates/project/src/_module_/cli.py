@@ -7,13 +7,12 @@ each runs its step inside the one error boundary (console.py).
 from __future__ import annotations
 
 import logging
-from contextlib import suppress
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .config import CONFIG_ENV_VAR, PACKAGE, Config, load_config
+from .config import CONFIG_ENV_VAR, PACKAGE, Config, find_config, load_config
 from .console import LOG_LEVELS, load_local_env, one_line_errors, setup_logging
 from .errors import ConfigError
 
@@ -152,26 +151,27 @@ def predict(
 def serve(
     host: Annotated[str | None, typer.Option(envvar="HOST", help="Default: serve.host.")] = None,
     port: Annotated[int | None, typer.Option(envvar="PORT", help="Default: serve.port.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(envvar="WORKERS", min=1, max=64, help="Processes; default: serve.workers."),
+    ] = None,
     model_dir: ModelDirOption = None,
 ) -> None:
     """Run the HTTP API (interactive docs at /docs)."""
-    import uvicorn
-
-    from .serve import create_app
+    from .server import serve as run_server
 
     with one_line_errors(state.verbose):
         cfg = config()
-        # Fails here when no model is promoted; a model that cannot load stops the lifespan.
-        api = create_app(cfg=cfg, model_dir=model_dir, tracebacks=state.verbose)
-        host, port = host or cfg.serve.host, port or cfg.serve.port
-        log_level = "debug" if state.verbose else "info"
-        server = uvicorn.Server(uvicorn.Config(api, host=host, port=port, log_level=log_level))
-        log.info("serving on http://%s:%d (docs at /docs)", host, port)
-        # Ctrl-C is a normal stop. uvicorn exits with its own code (3) when it cannot start: a
-        # model that the lifespan cannot load, or a port in use; it has printed why.
-        with suppress(KeyboardInterrupt, SystemExit):
-            server.run()
-    if not server.started:
+        started = run_server(
+            cfg,
+            find_config(state.config_path),
+            host=host or cfg.serve.host,
+            port=port or cfg.serve.port,
+            workers=workers or cfg.serve.workers,
+            model_dir=model_dir,
+            verbose=state.verbose,
+        )
+    if not started:
         raise typer.Exit(code=1)
 
 

@@ -121,13 +121,27 @@ class GateConfig(_Strict):
     thresholds_for: str | None = None
 
 
+class BatchingConfig(_Strict):
+    """Micro-batching: concurrent requests predicted in one model call (see batching.py)."""
+
+    enabled: bool = True
+    #: How long a request may wait for others when the model is idle; 0: never (requests still
+    #: gather while a prediction is running, which is where batching helps most).
+    max_wait_ms: float = Field(default=0.0, ge=0.0, le=1000.0)
+    #: Rows per model call at most (a larger request is predicted on its own).
+    max_rows: int = Field(default=1000, ge=1)
+
+
 class ServeConfig(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    #: Server processes, each with its own copy of the model.
+    workers: int = Field(default=1, ge=1, le=64)
     max_instances: int = Field(default=1000, ge=1)
     #: Larger request bodies are refused (413) before they are parsed: JSON parsing of a huge
     #: body costs memory and time even when validation would reject it afterwards.
     max_body_bytes: int = Field(default=10_000_000, ge=1024)
+    batching: BatchingConfig = BatchingConfig()
 
 
 class PathsConfig(_Strict):

@@ -152,7 +152,14 @@ class Predictor:
         how scikit-learn's own `predict` decides for the models in estimators.py.
         """
         notes: list[str] = []
-        prepared = self.prepare(frame, notes)
+        return self.predict_prepared(self.prepare(frame, notes), notes)
+
+    def predict_prepared(
+        self, prepared: pd.DataFrame, notes: list[str] | None = None
+    ) -> Prediction:
+        """The model alone, on a frame that `prepare` returned: the API prepares each request on
+        its own, then predicts many requests in one call (see batching.py)."""
+        notes = notes or []
         if self.task == "classification" and hasattr(self.pipeline, "predict_proba"):
             probabilities = self.pipeline.predict_proba(prepared)
             predictions = self.pipeline.classes_[np.argmax(probabilities, axis=1)]
