@@ -11,7 +11,7 @@
 //
 // Usage: npm run build && node bench/serve.mjs [--quick] [--json FILE] [--project DIR] [--keep]
 //   --quick        one short round of each measurement (a quick check, not a figure to quote)
-//   --json FILE    also write the figures to FILE as JSON
+//   --json FILE    also write the figures to FILE, for `npm run bench` (bench/report.mjs)
 //   --project DIR  use this trained project (default layout, `make all` done) instead of generating one
 //   --keep         keep the temporary folder (the generated project, server logs)
 // hey is looked up on PATH, then in $(go env GOPATH)/bin; with Go but without hey, it is installed with
@@ -23,6 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { ms, writeFigures } from './figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -343,7 +344,41 @@ async function main() {
   log(`machine: ${figures.machine.cpus} CPUs, load average ${figures.machine.loadavg.join(' ')} (other work on the machine makes the figures noisy; the ratios come from alternated runs)`);
   log('\ntargets:');
   for (const [name, met] of Object.entries(checks)) log(`  ${met ? 'met    ' : 'MISSED '} ${name}`);
-  if (jsonPath) writeFileSync(resolve(jsonPath), `${JSON.stringify(figures, null, 2)}\n`);
+  const [naiveRow, oursRow] = [load.naive, load.ours].map((s) => `${fmt(s.rps)} req/s, p50 ${ms(s.p50)}, p99 ${ms(s.p99)}, ${s.errors} errors`);
+  writeFigures(jsonPath && resolve(jsonPath), 'Serving', [
+    {
+      what: `one-row requests, ${CONNECTIONS} connections: requests/s, ours vs. a naive endpoint around the same artifact`,
+      ours: oursRow,
+      baseline: naiveRow,
+      ratio: figures.ratios.throughput,
+      goal: `>= ${TARGETS.throughput}x, no errors`,
+      met: checks[`>= ${TARGETS.throughput}x the naive requests/s`] && errors === 0,
+    },
+    {
+      what: 'our p99 against the naive p50',
+      ours: ms(load.ours.p99),
+      baseline: ms(load.naive.p50),
+      ratio: figures.ratios.oursP99OverNaiveP50,
+      goal: '< 1x',
+      met: checks['our p99 below the naive p50'],
+    },
+    {
+      what: `resident memory of the API over ${plan.memorySeconds} s of load (${memoryRun.ok} requests)`,
+      ours: `${fmt(rssAfter)} MiB`,
+      baseline: `${fmt(rssBefore)} MiB`,
+      ratio: rssAfter / rssBefore,
+      goal: `< ${1 + TARGETS.memoryGrowthPct / 100}x`,
+      met: checks[`memory grows < ${TARGETS.memoryGrowthPct} % over the load`],
+    },
+    {
+      what: 'single requests, one at a time: p50 with micro-batching vs. without',
+      ours: ms(single.ours),
+      baseline: ms(single.unbatched),
+      ratio: figures.single.ratio,
+      goal: `<= ${TARGETS.singleRatio}x`,
+      met: checks[`single requests <= ${TARGETS.singleRatio}x the unbatched latency`],
+    },
+  ]);
   process.exitCode = Object.values(checks).every(Boolean) ? 0 : 1;
 }
 
