@@ -69,6 +69,7 @@ export const MANIFEST: readonly Section[] = [
       'metrics.py',
       'plots.py',
       'predict.py',
+      'progress.py',
       'reports.py',
       'samples.py',
       'schemas.py',

@@ -24,6 +24,7 @@ from .artifact import newest_version, promoted_version
 from .config import Config
 from .errors import DataError, InputError
 from .predict import Predictor
+from .progress import DELAY, ProgressLine
 from .streams import Chunk, read_chunks, writing
 from .tables import NA_TEXT, check_writable
 from .threads import limit_threads_for
@@ -142,9 +143,9 @@ def predict_file(input_path: Path, output_path: Path, model_dir: Path | None, cf
     check_columns(predictor, chunks.columns, input_path, folder, model_dir is None)
     log.info("predicting %s, %d rows at a time", input_path, cfg.predict.chunk_rows)
     rows, started = 0, time.monotonic()
-    with writing(output_path) as writer:
+    with writing(output_path) as writer, ProgressLine(chunks.total) as progress:
         chunk: Chunk
-        for chunk, _ in chunks:
+        for chunk, done in chunks:
             if len(chunk) == 0:
                 continue
             if rows == 0:
@@ -154,8 +155,10 @@ def predict_file(input_path: Path, output_path: Path, model_dir: Path | None, cf
             else:
                 writer.write(score_chunk(predictor, chunk, text=True))
             rows += len(chunk)
+            progress.update(rows, done)
         if rows == 0:
             raise InputError(f"{input_path} has no rows to predict")
     seconds = time.monotonic() - started
-    log.info("wrote %d predictions to %s in %.1f s", rows, output_path, seconds)
+    rate = f", {rows / seconds:,.0f} rows/s" if seconds >= DELAY else ""
+    log.info("wrote %d predictions to %s in %.1f s%s", rows, output_path, seconds, rate)
     return rows
