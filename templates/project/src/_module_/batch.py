@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .artifact import newest_version, promoted_version
 from .config import Config
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 #: How CSV text spells a boolean (pandas reads these as True and False).
 BOOLEANS = {"true": True, "false": False}
+NA_CELLS = pa.array(sorted(NA_TEXT))
 
 
 def check_not_input(input_path: Path, output_path: Path) -> None:
@@ -44,13 +46,30 @@ def check_not_input(input_path: Path, output_path: Path) -> None:
         )
 
 
+def as_numbers(text: pd.Series) -> pd.Series:
+    """A numeric column of CSV text as float64, parsed by Arrow: several times faster than
+    pandas on text, and the same value for every number that pandas reads. Text that Arrow does
+    not take for a number (spaces around it, `1_000`) is left as text, missing cells as NaN:
+    the Predictor converts it as pandas would, and names any value that is not a number."""
+    try:
+        cells = pa.array(text, type=pa.string(), from_pandas=True)  # null: missing (e.g. Spark)
+        cells = pc.if_else(pc.is_in(cells, value_set=NA_CELLS), None, cells)
+        parsed = pc.cast(cells, pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return text.mask(text.isna() | text.isin(NA_TEXT))
+    return pd.Series(parsed, index=text.index, name=text.name)
+
+
 def typed_from_text(text: pd.DataFrame, schema: list[dict[str, Any]]) -> pd.DataFrame:
     """The model's columns of CSV text as training read them: cells pandas reads as missing
     are missing, and each column's type comes from the input schema rather than from the values
-    at hand. Numbers stay text here: the Predictor converts them and names any that are not."""
+    at hand, so that every chunk of a file is read alike."""
     typed = {}
     for column in schema:
         values = text[column["name"]]
+        if column["kind"] == "numeric" and column["dtype"] == "number":
+            typed[column["name"]] = as_numbers(values)
+            continue
         values = values.mask(values.isna() | values.isin(NA_TEXT))
         if column["dtype"] == "boolean":
             lower = values.str.lower()
