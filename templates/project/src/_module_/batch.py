@@ -26,7 +26,7 @@ from .config import Config
 from .errors import DataError, InputError
 from .predict import Predictor
 from .progress import DELAY, ProgressLine
-from .streams import Chunk, read_chunks, writing
+from .streams import CsvChunks, read_chunks, writing
 from .tables import NA_TEXT, check_writable
 from .threads import limit_threads_for
 
@@ -98,17 +98,18 @@ def score_chunk(predictor: Predictor, rows: pd.DataFrame, text: bool = False) ->
     return pd.concat([kept, result], axis=1)
 
 
-def score_table(predictor: Predictor, table: pa.Table, start: int) -> pa.Table:
-    """A Parquet chunk (its first row being row `start` of the file) with the predictions
-    appended: its own columns stay the Arrow columns as read, so every type and value survives."""
-    rows = table.select(predictor.columns).to_pandas()  # as pd.read_parquet would read them
+def score_table(predictor: Predictor, table: pa.Table, start: int, text: bool) -> pa.Table:
+    """A chunk of a file (Arrow columns of CSV text, or of Parquet values; its first row being
+    row `start` of the file) with the predictions appended. Its own columns stay as read, so
+    every cell, type and value survives; only the model's columns go through pandas."""
+    rows = table.select(predictor.columns).to_pandas()  # Parquet: as pd.read_parquet reads them
     rows.index = pd.RangeIndex(start, start + len(rows))
-    predictions = score_chunk(predictor, rows)[predictor.output_columns]
+    predictions = score_chunk(predictor, rows, text=text)[predictor.output_columns]
     stale = [name for name in table.column_names if name in predictor.output_columns]
-    kept = table.drop_columns(stale)
+    scored = table.drop_columns(stale)
     for name in predictions.columns:
-        kept = kept.append_column(name, pa.Array.from_pandas(predictions[name]))
-    return kept
+        scored = scored.append_column(name, pa.Array.from_pandas(predictions[name]))
+    return scored
 
 
 def mismatch(
@@ -162,18 +163,15 @@ def predict_file(input_path: Path, output_path: Path, model_dir: Path | None, cf
     check_columns(predictor, chunks.columns, input_path, folder, model_dir is None)
     log.info("predicting %s, %d rows at a time", input_path, cfg.predict.chunk_rows)
     rows, started = 0, time.monotonic()
+    text = isinstance(chunks, CsvChunks)
     with writing(output_path) as writer, ProgressLine(chunks.total) as progress:
-        chunk: Chunk
         for chunk, done in chunks:
-            if len(chunk) == 0:
+            if chunk.num_rows == 0:
                 continue
             if rows == 0:
-                limit_threads_for(len(chunk))
-            if isinstance(chunk, pa.Table):
-                writer.write(score_table(predictor, chunk, rows))
-            else:
-                writer.write(score_chunk(predictor, chunk, text=True))
-            rows += len(chunk)
+                limit_threads_for(chunk.num_rows)
+            writer.write(score_table(predictor, chunk, rows, text))
+            rows += chunk.num_rows
             progress.update(rows, done)
         if rows == 0:
             raise InputError(f"{input_path} has no rows to predict")

@@ -63,44 +63,59 @@ def read_bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def not_utf8(path: Path) -> DataError:
-    """Where the first byte that is not UTF-8 is, so the user can find the bad cell. The file is
-    scanned a block at a time: a huge file is never loaded whole to say so."""
-    decoder, lines, where = codecs.getincrementaldecoder("utf-8")(), 1, "an undecodable byte"
+def undecodable(path: Path, limit: int | None = None) -> str | None:
+    """Where the first byte that is not UTF-8 is, in the first `limit` bytes ("byte 0xe9 on line
+    7"), or None. The file is scanned a block at a time: a huge file is never loaded whole."""
+    decoder, lines, read = codecs.getincrementaldecoder("utf-8")(), 1, 0
     with path.open("rb") as handle:
         for block in chain(iter(lambda: handle.read(BLOCK), b""), [b""]):
+            if limit is not None and read >= limit:
+                return None
             try:
                 decoder.decode(block, final=not block)
             except UnicodeDecodeError as error:
                 # The decoder holds back the start of a character cut by the end of a block.
                 at = error.start - (len(error.object) - len(block))
                 lines += block.count(b"\n", 0, max(at, 0))
-                where = f"byte 0x{error.object[error.start]:02x} on line {lines}"
-                break
-            lines += block.count(b"\n")
+                return f"byte 0x{error.object[error.start]:02x} on line {lines}"
+            lines, read = lines + block.count(b"\n"), read + len(block)
+    return None
+
+
+def not_utf8(path: Path, where: str | None = None) -> DataError:
+    """The file is not UTF-8: where the first bad byte is, so the user can find the bad cell."""
+    where = where or undecodable(path) or "an undecodable byte"
     return DataError(
         f"{path} is not UTF-8 text ({where}); save it as UTF-8 (spreadsheets: 'CSV UTF-8'; "
         f"or `iconv -f latin1 -t utf-8 {path.name} > {path.stem}-utf8.csv`) and use that file"
     )
 
 
+def empty_csv(path: Path) -> DataError:
+    return DataError(f"{path} is empty: a CSV file needs a header row and data rows")
+
+
+def ragged_row(path: Path, line: str, fields: str, expected: str) -> DataError:
+    return DataError(
+        f"{path}: line {line} has {fields} fields but the header has {expected}; fix that row "
+        "(a value that contains a comma must be in double quotes)"
+    )
+
+
 @contextmanager
 def csv_errors(path: Path) -> Iterator[None]:
-    """pandas' CSV parsing errors, whole file or chunk by chunk, as one-line `DataError`s."""
+    """pandas' CSV parsing errors as one-line `DataError`s."""
     try:
         yield
     except UnicodeDecodeError:
         raise not_utf8(path) from None
     except pd.errors.EmptyDataError:
-        raise DataError(f"{path} is empty: a CSV file needs a header row and data rows") from None
+        raise empty_csv(path) from None
     except pd.errors.ParserError as error:
         ragged = RAGGED_ROW.search(str(error))
         if ragged:
-            expected, line, saw = ragged.groups()
-            raise DataError(
-                f"{path}: line {line} has {saw} fields but the header has {expected}; fix that "
-                "row (a value that contains a comma must be in double quotes)"
-            ) from None
+            expected, line, fields = ragged.groups()
+            raise ragged_row(path, line, fields, expected) from None
         first = str(error).strip().splitlines()[-1]
         raise DataError(f"{path} is not valid CSV: {first}") from None
 
@@ -112,20 +127,20 @@ def parse_csv(content: bytes, path: Path, **options: Any) -> pd.DataFrame:
 
 
 def csv_header(path: Path) -> list[str]:
-    """A CSV file's column names, once they are known to name every column once: pandas would
-    silently rename a repeated name to 'name.1', and the output would no longer match the input."""
+    """A CSV file's column names as written, once they are known to name every column once:
+    pandas would silently rename a repeated name to 'name.1', and the output would no longer
+    match the input. Empty names (unnamed columns) may repeat."""
     check_readable(path)
     with csv_errors(path):
-        first = pd.read_csv(path, header=None, nrows=1, dtype=str, encoding="utf-8")
-        names = pd.read_csv(path, nrows=0, encoding="utf-8").columns  # as pandas names them
-    header = first.iloc[0].tolist()
-    repeated = sorted({str(name) for name in header if header.count(name) > 1})
+        first = pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False)
+    header = [str(name) for name in first.iloc[0]]
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise DataError(
             f"{path}: the header names column(s) {', '.join(repeated)} more than once; "
             "rename them so that every column has its own name"
         )
-    return list(names)
+    return header
 
 
 def read_csv_content(path: Path) -> bytes:
