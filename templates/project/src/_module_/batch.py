@@ -148,7 +148,7 @@ def check_columns(
         # E.g. re-scoring an earlier output file: replace those columns instead of duplicating.
         log.warning("replacing column(s) from an earlier prediction: %s", ", ".join(stale))
     expected = {*predictor.columns, *predictor.known_extras, *predictor.output_columns}
-    unknown = [str(name) for name in columns if name not in expected]
+    unknown = [str(name) or "(unnamed)" for name in columns if name not in expected]
     if unknown:
         log.warning("ignoring column(s) the model does not use: %s", ", ".join(unknown))
 

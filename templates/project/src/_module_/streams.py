@@ -20,12 +20,12 @@ from typing import BinaryIO
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from .errors import DataError
 from .tables import (
-    BLOCK,
     cannot_write,
     check_readable,
     check_table_suffix,
@@ -40,12 +40,14 @@ from .tables import (
 
 #: A batch of rows as read, with how far the file is done (bytes or rows).
 Batch = tuple[pa.RecordBatch, int]
+#: Arrow parses CSV this many bytes at a time, and reads a few dozen such blocks ahead.
+CSV_BLOCK = 1 << 18
 #: Arrow's CSV error for a row with too many or too few fields (the header is row 1).
 ARROW_RAGGED = re.compile(r"Row #(\d+): Expected (\d+) columns, got (\d+)")
 
 
 @contextmanager
-def arrow_csv_errors(path: Path, handle: BinaryIO) -> Iterator[None]:
+def arrow_csv_errors(path: Path, handle: pa.NativeFile) -> Iterator[None]:
     """Arrow's CSV parsing errors as the one-line `DataError`s of pandas' (tables.csv_errors).
     Arrow splits a block into rows before it checks the text: a byte that is not UTF-8 in the
     part read so far is the first thing to fix, whatever Arrow found."""
@@ -84,23 +86,30 @@ class CsvChunks:
             quoted_strings_can_be_null=False,
         )
         # One thread: errors then name the row, and a shared machine's cores stay free.
-        reading = pcsv.ReadOptions(use_threads=False, block_size=BLOCK)
+        reading = pcsv.ReadOptions(use_threads=False, block_size=CSV_BLOCK)
         parsing = pcsv.ParseOptions(newlines_in_values=True)
-        with self.path.open("rb") as handle:
+        # Arrow's own file, not Python's: Arrow reads ahead on its own threads. The reader is
+        # closed as soon as the loop ends, however it ends, so that none is left reading.
+        with pa.OSFile(str(self.path)) as handle:
             with arrow_csv_errors(self.path, handle):
                 reader = pcsv.open_csv(
                     handle, read_options=reading, parse_options=parsing, convert_options=text
                 )
-            yield from rebatched(self._batches(reader, handle), self.rows)
+            with reader:
+                yield from rebatched(self._batches(reader, handle), self.rows)
 
-    def _batches(self, reader: pcsv.CSVStreamingReader, handle: BinaryIO) -> Iterator[Batch]:
-        batches = iter(reader)
+    def _batches(self, reader: pcsv.CSVStreamingReader, handle: pa.NativeFile) -> Iterator[Batch]:
+        batches, done = iter(reader), 0
         while True:
             with arrow_csv_errors(self.path, handle):
                 batch = next(batches, None)
             if batch is None:
                 return
-            yield batch, handle.tell()
+            # The bytes the rows took: their cells, and a comma or a line break after each.
+            # (The file's position is no measure: Arrow reads a few dozen blocks ahead.)
+            cells = [pc.sum(pc.binary_length(column)).as_py() for column in batch.columns]
+            done += sum(size or 0 for size in cells) + batch.num_rows * batch.num_columns
+            yield batch, done
 
 
 def rebatched(batches: Iterator[Batch], rows: int) -> Iterator[tuple[pa.Table, int]]:
