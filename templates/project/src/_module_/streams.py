@@ -12,6 +12,8 @@ Bad files get the one-line messages of tables.py, and the output goes through
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -196,10 +198,10 @@ class ChunkWriter:
                     self.parquet = pq.ParquetWriter(self.partial, chunk.schema)
                 self.parquet.write_table(chunk)
                 return
-            first = self.text is None
             if self.text is None:
                 self.text = self.partial.open("wb")
-            write_csv(chunk, self.text, header=first)
+                self.text.write(csv_header_line(chunk.column_names))
+            write_csv(chunk, self.text)
 
     def close(self) -> None:
         with cannot_write(self.path):
@@ -208,22 +210,27 @@ class ChunkWriter:
                     output.close()
 
 
-def write_csv(chunk: pa.Table, handle: BinaryIO, header: bool) -> None:
-    """Append a chunk to a CSV file exactly as pandas writes it: by Arrow's writer (many times
-    faster) when no cell needs quotes, else by pandas (which quotes only the cells that do)."""
+def csv_header_line(names: list[str]) -> bytes:
+    """The header as pandas writes it: by Python's csv module, quoting only where needed."""
+    line = io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(names)
+    return line.getvalue().encode("utf-8")
+
+
+def write_csv(chunk: pa.Table, handle: BinaryIO) -> None:
+    """Append a chunk's rows to a CSV file exactly as pandas writes them: by Arrow's writer (many
+    times faster) when no cell needs quotes, else by pandas (which quotes only where needed)."""
     text, start = csv_text(chunk), handle.tell()
     if text is not None:
-        unquoted = pcsv.WriteOptions(
-            include_header=header, quoting_style="none", quoting_header="none"
-        )
         try:
+            unquoted = pcsv.WriteOptions(include_header=False, quoting_style="none")
             pcsv.write_csv(text, handle, unquoted)
             return
         except pa.ArrowInvalid:  # a comma, a quote or a line break in a cell
             handle.seek(start)
             handle.truncate()
     frame = chunk.to_pandas(integer_object_nulls=True)  # 2**62 + 1 with gaps stays an integer
-    handle.write(frame.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8"))
+    handle.write(frame.to_csv(index=False, header=False, lineterminator="\n").encode("utf-8"))
 
 
 @contextmanager
