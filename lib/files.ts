@@ -78,6 +78,7 @@ export const MANIFEST: readonly Section[] = [
       'tables.py',
       'threads.py',
       'train.py',
+      'writers.py',
     ],
   },
   {

@@ -26,9 +26,10 @@ from .config import Config
 from .errors import DataError, InputError
 from .predict import Predictor
 from .progress import DELAY, ProgressLine
-from .streams import CsvChunks, read_chunks, writing
+from .streams import CsvChunks, read_chunks
 from .tables import NA_TEXT, check_writable
 from .threads import limit_threads_for
+from .writers import writing
 
 log = logging.getLogger(__name__)
 
