@@ -144,6 +144,12 @@ class ServeConfig(_Strict):
     batching: BatchingConfig = BatchingConfig()
 
 
+class PredictConfig(_Strict):
+    #: Batch prediction reads, predicts and writes this many rows at a time: memory grows with
+    #: it (and with the number of columns), and so does the time saved per call of the model.
+    chunk_rows: int = Field(default=100_000, ge=1)
+
+
 class PathsConfig(_Strict):
     models_dir: Path = Path("models")
     reports_dir: Path = Path("reports")
@@ -160,6 +166,7 @@ class Config(_Strict):
     cv: CVConfig = CVConfig()
     gate: GateConfig
     serve: ServeConfig = ServeConfig()
+    predict: PredictConfig = PredictConfig()
     paths: PathsConfig = PathsConfig()
     _root: Path = PrivateAttr(default_factory=Path.cwd)
 

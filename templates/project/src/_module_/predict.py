@@ -180,8 +180,11 @@ def _to_number(series: pd.Series, name: str) -> pd.Series:
     found = number_problem(converted)
     if found:
         problem, position = found
+        # A RangeIndex counts the rows: from 0 for a request, from a chunk's start in a file.
+        index = series.index
+        row = index[position] + 1 if isinstance(index, pd.RangeIndex) else position + 1
         raise InputError(
-            f"column '{name}' contains {problem} (first in row {position + 1}); replace them "
+            f"column '{name}' contains {problem} (first in row {row}); replace them "
             "with numbers, or leave the cells empty to treat them as missing"
         )
     return converted
