@@ -9,12 +9,14 @@
 //   100,000 rows.
 // CPU time is printed beside wall time because a shared machine inflates wall time, not CPU.
 // Usage: npm run build && node bench/batch.mjs [--quick] [--rounds N] [--json FILE]
+//   --json: the figures for `npm run bench` (bench/report.mjs);
 //   --quick: 100,000 and 10,000 rows;  --rounds: runs of each side per size (default 3).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFigures } from './figures.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -192,20 +194,33 @@ try {
   console.log(`the same predictions on both sides: ${same ? 'yes' : 'NO'}`);
   console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
-  if (jsonFile) {
-    const report = {
-      bench: 'batch',
-      rows: { large, small },
-      rounds,
-      figures,
-      ratios: { ...ratios, cli_peak_large_over_small: growth },
-      goals: { wall_max: GOALS.wall, peak_max: GOALS.peak, growth_max: GOALS.growth, met: goals },
-      same_predictions: same,
-      machine: { cores: cpus().length, loadavg: loadavg() },
-    };
-    writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`figures written to ${jsonFile}`);
-  }
+  const side = (f) => `${f.wall_s.toFixed(1)} s (CPU ${f.cpu_s.toFixed(1)} s), peak ${f.peak_mb.toFixed(0)} MB`;
+  writeFigures(jsonFile, 'Batch scoring', [
+    {
+      what: `${n(large)}-row CSV: wall, the generated predict vs. a minimal script (read_csv, predict_proba, to_csv)`,
+      ours: side(figures.cli[large]),
+      baseline: side(figures.script[large]),
+      ratio: ratios[large].wall,
+      goal: `<= ${GOALS.wall}x, same predictions`,
+      met: goals.wall && same,
+    },
+    {
+      what: `${n(large)}-row CSV: peak memory, predict vs. the script`,
+      ours: `${figures.cli[large].peak_mb.toFixed(0)} MB`,
+      baseline: `${figures.script[large].peak_mb.toFixed(0)} MB`,
+      ratio: ratios[large].peak,
+      goal: `<= ${GOALS.peak}x`,
+      met: goals.peak,
+    },
+    {
+      what: `peak memory of predict: ${n(large)} rows vs. ${n(small)} rows`,
+      ours: `${figures.cli[large].peak_mb.toFixed(0)} MB`,
+      baseline: `${figures.cli[small].peak_mb.toFixed(0)} MB`,
+      ratio: growth,
+      goal: `<= ${GOALS.growth}x`,
+      met: goals.growth,
+    },
+  ]);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
