@@ -12,7 +12,7 @@
 //   --json: the figures for `npm run bench` (bench/report.mjs);
 //   --quick: 100,000 and 10,000 rows;  --rounds: runs of each side per size (default 3).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
