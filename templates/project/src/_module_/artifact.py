@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -82,21 +83,25 @@ def save_artifact(pipeline: Any, metadata: dict[str, Any], models_dir: Path) -> 
 
     models_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=models_dir, prefix=".partial."))
-    joblib.dump(pipeline, staging / MODEL_FILE)
-    digest = file_sha256(staging / MODEL_FILE)
-    # Named under the registry's lock: two trainings in the same second get distinct versions.
-    with registry.update(models_dir) as versions_on_record:
-        version = new_version(models_dir)
-        metadata = {
-            "version": version,
-            **metadata,
-            "artifact": {"file": MODEL_FILE, "sha256": digest},
-        }
-        write_json(metadata, staging / METADATA_FILE)
-        write_model_card(staging, metadata)
-        folder = models_dir / version
-        staging.rename(folder)
-        versions_on_record["versions"][version] = registry.entry_from(metadata)
+    try:
+        joblib.dump(pipeline, staging / MODEL_FILE)
+        digest = file_sha256(staging / MODEL_FILE)
+        # Named under the registry's lock: two trainings in the same second get distinct versions.
+        with registry.update(models_dir) as versions_on_record:
+            version = new_version(models_dir)
+            metadata = {
+                "version": version,
+                **metadata,
+                "artifact": {"file": MODEL_FILE, "sha256": digest},
+            }
+            write_json(metadata, staging / METADATA_FILE)
+            write_model_card(staging, metadata)
+            folder = models_dir / version
+            staging.rename(folder)
+            versions_on_record["versions"][version] = registry.entry_from(metadata)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # no half-written version left behind
+        raise
     log.info("saved model %s to %s (not current until `make evaluate` passes)", version, folder)
     return folder
 

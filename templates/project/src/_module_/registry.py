@@ -174,6 +174,10 @@ def record_gate(models_dir: Path, version: str, gate: dict[str, Any]) -> None:
 
 def set_production(models_dir: Path, version: str, reason: str) -> None:
     """Make `version` production; the one it replaces becomes archived."""
+    if not (models_dir / version / METADATA_FILE).is_file():
+        raise RegistryError(
+            f"{models_dir / version} is missing or damaged: it cannot be production"
+        )
     with update(models_dir) as registry:
         entry(registry, version)
         if production(registry) == version:
@@ -192,7 +196,10 @@ def rollback(models_dir: Path) -> tuple[str, str]:
                 "versions, `models promote VERSION` makes one production"
             )
         if not (models_dir / previous).is_dir():
-            raise RegistryError(f"the previous production version {previous} was deleted")
+            raise RegistryError(
+                f"the previous production version {previous} was deleted; "
+                "`models promote VERSION` makes another version production"
+            )
         registry["production_history"].pop()
         registry["versions"][current]["stage"] = ARCHIVED
     return current, previous
