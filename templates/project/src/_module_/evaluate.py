@@ -169,9 +169,9 @@ def run(cfg: Config, model_dir: Path | None = None) -> dict[str, Any]:
     log_scores(holdout, baseline)
     if failures:
         raise GateFailed(
-            f"validation gate failed; model {folder.name} was NOT promoted (it stays a "
-            f"candidate; production, if any, and {cfg.reports_dir} are unchanged; this one's "
-            f"reports are in {folder}):\n  "
+            f"validation gate failed; model {folder.name} was NOT promoted (its stage is "
+            f"unchanged, and so are production and {cfg.reports_dir}; this one's reports are "
+            f"in {folder}):\n  "
             + "\n  ".join(failures)
             + "\n"
             + retune_advice(cfg, holdout, baseline)
