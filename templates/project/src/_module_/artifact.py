@@ -1,10 +1,11 @@
-"""The model registry on disk: saving a version, finding one, checking it, promoting it.
+"""The model versions on disk: saving a version, finding one, checking it.
 
-Training saves a new folder models/<version>/ (model.joblib + metadata.json) but does not make it
-current; only the validation gate (`evaluate`) promotes a version by pointing models/latest.json
-at it. So a model that fails the gate is never the one batch prediction and the API load. This
-module is the single place that knows the file layout, shared by training, evaluation and
-prediction; what the metadata says is decided in metadata.py.
+Training saves a new folder models/<version>/ (model.joblib, metadata.json, model_card.md) but
+does not make it current: only the validation gate (`evaluate`) or `models promote` makes a
+version production, in models/registry.json (registry.py). So a model that fails the gate is
+never the one batch prediction and the API load. This module is the single place that knows the
+file layout, shared by training, evaluation and prediction; what the metadata says is decided
+in metadata.py.
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import joblib
 
+from .card import write_model_card
 from .errors import ModelNotFoundError, one_line
 
 log = logging.getLogger(__name__)
@@ -37,9 +42,23 @@ def file_sha256(path: Path) -> str:
 
 
 def write_json(payload: dict[str, Any], path: Path) -> None:
-    """Indented JSON (readable in a diff); values JSON lacks (dates, paths) are written as text."""
+    """Indented JSON (readable in a diff); values JSON lacks (dates, paths) are written as text.
+
+    Written to a temporary file beside `path`, flushed to disk, then renamed over it: a reader
+    or a crash never sees a half-written file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")
+    text = json.dumps(payload, indent=2, default=str) + "\n"
+    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 # --- saving ---------------------------------------------------------------------------------
@@ -54,18 +73,35 @@ def new_version(models_dir: Path) -> str:
 
 
 def save_artifact(pipeline: Any, metadata: dict[str, Any], models_dir: Path) -> Path:
-    """Write models/<version>/{model.joblib,metadata.json}; the metadata gains the version and
-    the artifact's sha256. The version is not promoted here (see `promote`)."""
-    version = new_version(models_dir)
-    folder = models_dir / version
-    folder.mkdir(parents=True)
-    joblib.dump(pipeline, folder / MODEL_FILE)
-    metadata = {
-        "version": version,
-        **metadata,
-        "artifact": {"file": MODEL_FILE, "sha256": file_sha256(folder / MODEL_FILE)},
-    }
-    write_json(metadata, folder / METADATA_FILE)
+    """Write models/<version>/{model.joblib,metadata.json,model_card.md} and record the version
+    as a candidate; the metadata gains the version and the artifact's sha256.
+
+    The files are written in a hidden folder that is renamed into place once complete, so a
+    crash never leaves a half-written version. It is not promoted here (see registry.py).
+    """
+    from . import registry  # registry.py builds on this module
+
+    models_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=models_dir, prefix=".partial."))
+    try:
+        joblib.dump(pipeline, staging / MODEL_FILE)
+        digest = file_sha256(staging / MODEL_FILE)
+        # Named under the registry's lock: two trainings in the same second get distinct versions.
+        with registry.update(models_dir) as versions_on_record:
+            version = new_version(models_dir)
+            metadata = {
+                "version": version,
+                **metadata,
+                "artifact": {"file": MODEL_FILE, "sha256": digest},
+            }
+            write_json(metadata, staging / METADATA_FILE)
+            write_model_card(staging, metadata)
+            folder = models_dir / version
+            staging.rename(folder)
+            versions_on_record["versions"][version] = registry.entry_from(metadata)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # no half-written version left behind
+        raise
     log.info("saved model %s to %s (not current until `make evaluate` passes)", version, folder)
     return folder
 
@@ -81,7 +117,11 @@ def versions(models_dir: Path) -> list[Path]:
     """Every saved model folder (one with a metadata file), oldest first."""
     if not models_dir.is_dir():
         return []
-    found = [path for path in models_dir.iterdir() if (path / METADATA_FILE).is_file()]
+    found = [
+        path
+        for path in models_dir.iterdir()
+        if not path.name.startswith(".") and (path / METADATA_FILE).is_file()
+    ]
     return sorted(found, key=version_key)
 
 
@@ -102,21 +142,23 @@ def read_json(path: Path, fix: str) -> Any:
 
 
 def promoted_version(models_dir: Path) -> Path:
-    """The folder of the current model, as named by models/latest.json."""
-    pointer = models_dir / LATEST_FILE
-    if not pointer.is_file():
+    """The folder of the production model, as models/registry.json names it."""
+    from . import registry  # registry.py builds on this module
+
+    version = registry.production(registry.read(models_dir))
+    if version is not None and (Path(version).name != version or version in {".", ".."}):
+        raise ModelNotFoundError(f"{models_dir} names production version {version!r}: not a folder")
+    if version is None:
         raise ModelNotFoundError(
             f"no promoted model in {models_dir}: run `make all` (train then evaluate); a trained "
             "model becomes current only when it passes the validation gate"
         )
-    fix = "run `make evaluate` to promote the newest model again, or pass --model-dir"
-    content = read_json(pointer, fix)
-    version = content.get("version") if isinstance(content, dict) else None
-    if not isinstance(version, str) or Path(version).name != version or version in {"", "."}:
-        raise ModelNotFoundError(f'{pointer} should be {{"version": "<folder in models/>"}}; {fix}')
     folder = models_dir / version
     if not folder.is_dir():
-        raise ModelNotFoundError(f"{pointer} names version {version} but {folder} is missing")
+        raise ModelNotFoundError(
+            f"production version {version} is missing from {models_dir}; run `models rollback` "
+            "or `models promote VERSION`"
+        )
     return folder
 
 
@@ -168,15 +210,12 @@ def load_pipeline(model_dir: Path, metadata: dict[str, Any]) -> Any:
 
 
 # --- promoting ------------------------------------------------------------------------------
-def promote(models_dir: Path, folder: Path) -> bool:
-    """Point models/latest.json at `folder`; False when `folder` is not inside `models_dir`."""
+def promote(models_dir: Path, folder: Path, reason: str = "passed the gate") -> bool:
+    """Make `folder` the production version; False when it is not inside `models_dir`."""
+    from . import registry  # registry.py builds on this module
+
     if folder.resolve().parent != models_dir.resolve():
         log.warning("not promoting %s: it is not a version folder inside %s", folder, models_dir)
         return False
-    # Write-then-rename: a reader never sees a half-written pointer.
-    pointer = models_dir / LATEST_FILE
-    partial = pointer.with_suffix(".tmp")
-    partial.write_text(json.dumps({"version": folder.name}, indent=2) + "\n", encoding="utf-8")
-    partial.replace(pointer)
-    log.info("promoted model %s: %s now names it", folder.name, pointer)
+    registry.set_production(models_dir, folder.name, reason)
     return True

@@ -116,6 +116,9 @@ class GateConfig(_Strict):
     min: dict[str, float] = {}
     max: dict[str, float] = {}
     must_beat_baseline: bool = True
+    #: How much worse than the production model (on primary_metric) a new model may score and
+    #: still replace it: 0.0 means never worse.
+    tolerance: float = Field(default=0.0, ge=0.0)
     #: The data the thresholds were chosen for (a data.source, or a data.raw_path): when the
     #: data changes, a failed gate can say that its thresholds were meant for other data.
     thresholds_for: str | None = None

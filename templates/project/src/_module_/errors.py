@@ -32,6 +32,10 @@ class ModelNotFoundError(PipelineError):
     """No trained (or promoted) model where one was expected, or its files are damaged."""
 
 
+class RegistryError(PipelineError):
+    """models/registry.json is damaged, or a registry command cannot do what was asked."""
+
+
 class ModelMismatch(PipelineError):
     """The model was trained for another task, target or test split than the config has now."""
 

@@ -1,8 +1,11 @@
 """The validation gate: score the saved model on the test split, and promote it if it passes.
 
+The gate has two parts: the thresholds in config `gate`, and the production model (champion.py),
+which the new model must not fall behind by more than `gate.tolerance`.
+
 `evaluate` re-scores the SAVED artifact (not the in-memory model) on the held-out test split, so
 what is checked is exactly what will be served. The gate is what makes a model current: a
-version that passes is promoted (models/latest.json names it) and its reports are copied to
+version that passes is promoted (production in models/registry.json) and its reports are copied to
 reports/; one that fails is not, and the exit code 1 lets `make all` or CI stop there while the
 previous model keeps serving. Either way the verdict is kept with the version (evaluation.json).
 """
@@ -13,15 +16,17 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from . import registry
 from .artifact import file_sha256, newest_version, promote, write_json
+from .card import write_model_card
+from .champion import challenge, holdout_scores
 from .config import Config
 from .data import load_split
 from .errors import GateFailed, ModelMismatch
-from .metrics import Scores, baseline_metrics, beats, compute_metrics, format_metric, log_scores
+from .metrics import Scores, baseline_metrics, beats, format_metric, log_scores
 from .predict import Predictor  # the same loader the API and batch prediction use
 from .reports import EVALUATION_FILE, publish
 from .samples import BUNDLED_DATASETS, OWN_FILE
-from .threads import single_thread_if_small
 
 log = logging.getLogger(__name__)
 
@@ -123,41 +128,50 @@ def check_model_matches(metadata: dict[str, Any], cfg: Config) -> None:
 
 
 def run(cfg: Config, model_dir: Path | None = None) -> dict[str, Any]:
-    """The `evaluate` step: score a saved model on the test split, apply the gate, and promote
-    the model (make it current) only if it passes. Default: the newest trained version."""
+    """The `evaluate` step: score a saved model on the test split, apply the gate (thresholds,
+    then the production model as champion), and promote the model only if it passes both.
+    Default: the newest trained version."""
     folder = model_dir or newest_version(cfg.models_dir)
     predictor = Predictor.load(folder, cfg=cfg)
     check_model_matches(predictor.metadata, cfg)
-    target = cfg.data.target
     train, test = load_split(cfg, "train"), load_split(cfg, "test")
-    # Only the model's columns: the target and columns dropped at training are expected extras.
-    inputs = test[[name for name in test.columns if name in predictor.columns]]
-    with single_thread_if_small(len(test)):
-        result = predictor.predict(inputs)
-    holdout = compute_metrics(
-        cfg.task, test[target], result.predictions, result.probabilities, predictor.classes
-    )
-    baseline = baseline_metrics(cfg.task, train, test, target)
+    holdout = holdout_scores(cfg, predictor, test)
+    baseline = baseline_metrics(cfg.task, train, test, cfg.data.target)
     failures = check_gate(cfg, holdout, baseline)
+    comparison = challenge(cfg, folder.name, holdout, test)
+    if comparison is not None:
+        log.info(
+            "production model (champion) against this one (challenger):\n%s", comparison.table()
+        )
+        failures += [comparison.failure()] if comparison.failure() else []
+    gate = {
+        "passed": not failures,
+        "failures": failures,
+        "min": cfg.gate.min,
+        "max": cfg.gate.max,
+        "tolerance": cfg.gate.tolerance,
+        "champion": comparison.champion if comparison else None,
+        "champion_holdout": comparison.champion_scores if comparison else None,
+    }
     report = {
         "model_version": predictor.version,
         "task": cfg.task,
         "test_rows": len(test),
         "holdout": holdout,
         "baseline": baseline,
-        "gate": {
-            "passed": not failures,
-            "failures": failures,
-            "min": cfg.gate.min,
-            "max": cfg.gate.max,
-        },
+        "gate": gate,
     }
     write_json(report, folder / EVALUATION_FILE)
+    write_model_card(folder, predictor.metadata, gate)
+    in_registry = folder.resolve().parent == cfg.models_dir.resolve()
+    if in_registry:
+        registry.record_gate(cfg.models_dir, folder.name, gate)
     log_scores(holdout, baseline)
     if failures:
         raise GateFailed(
-            f"validation gate failed; model {folder.name} was NOT promoted (the current model, if "
-            f"any, and {cfg.reports_dir} are unchanged; this one's reports are in {folder}):\n  "
+            f"validation gate failed; model {folder.name} was NOT promoted (its stage is "
+            f"unchanged, and so are production and {cfg.reports_dir}; this one's reports are "
+            f"in {folder}):\n  "
             + "\n  ".join(failures)
             + "\n"
             + retune_advice(cfg, holdout, baseline)

@@ -4,8 +4,8 @@ Input is checked against the artifact's own schema (not the training code's assu
 missing column or a wrong type fails with a message naming the column instead of an obscure
 error deep inside scikit-learn.
 
-Which model is "current": models/latest.json names the version; `evaluate` writes it only when
-a model passes the validation gate. Pass a model folder explicitly to use another version.
+Which model is "current": the production version in models/registry.json, which `evaluate`
+changes only when a model passes the validation gate. Pass a model folder to use another one.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Predictor:
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None, cfg: Config | None = None) -> Predictor:
-        """Load `model_dir`, or the promoted model (models/latest.json) of the project config.
+        """Load `model_dir`, or the production model (models/registry.json) of the project config.
 
         The artifact's sha256 is checked against its metadata first (`checked_model_file`).
         """

@@ -15,7 +15,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from .artifact import LATEST_FILE, METADATA_FILE, versions
+from . import registry
+from .artifact import METADATA_FILE
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +66,12 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def summaries(models_dir: Path, metric: str) -> list[dict[str, Any]]:
-    """One row per saved version, oldest first: what it is, its `metric` and the gate's verdict."""
-    current = _read(models_dir / LATEST_FILE).get("version")
+    """One row per version in the registry, oldest first: its stage, its `metric` and the gate's
+    verdict."""
+    record = registry.read(models_dir)
     rows = []
-    for folder in versions(models_dir):
+    for name, entry in record["versions"].items():
+        folder = models_dir / name
         metadata = _read(folder / METADATA_FILE)
         gate = _read(folder / EVALUATION_FILE).get("gate", {})
         holdout = metadata.get("metrics", {}).get("holdout", {})
@@ -77,8 +80,8 @@ def summaries(models_dir: Path, metric: str) -> list[dict[str, Any]]:
         data = metadata.get("data", {})
         rows.append(
             {
-                "version": folder.name,
-                "current": folder.name == current,
+                "version": name,
+                "stage": entry.get("stage") if folder.is_dir() else "missing",
                 "model": metadata.get("model", {}).get("name"),
                 "data": Path(data["raw_file"]).name if data.get("raw_file") else None,
                 "rows": data.get("train", {}).get("rows"),
@@ -91,15 +94,25 @@ def summaries(models_dir: Path, metric: str) -> list[dict[str, Any]]:
 
 
 def format_summaries(rows: list[dict[str, Any]], metric: str) -> str:
-    """The rows as an aligned text table; `*` marks the served version."""
-    header = ["", "version", "model", "data", "train rows", f"cv {metric}", f"holdout {metric}"]
+    """The rows as an aligned text table; `*` marks the served (production) version."""
+    header = [
+        "",
+        "version",
+        "stage",
+        "model",
+        "data",
+        "train rows",
+        f"cv {metric}",
+        f"holdout {metric}",
+    ]
     header.append("gate")
     lines = [header]
     for row in rows:
         lines.append(
             [
-                "*" if row["current"] else "",
+                "*" if row["stage"] == registry.PRODUCTION else "",
                 row["version"],
+                row["stage"],
                 str(row["model"] or "?"),
                 str(row["data"] or "?"),
                 str(row["rows"] or "?"),
