@@ -73,6 +73,10 @@ export const MANIFEST: readonly Section[] = [
       'samples.py',
       'schemas.py',
       'serve.py',
+      'spark.py',
+      'spark_paths.py',
+      'spark_session.py',
+      'spark_worker.py',
       'tables.py',
       'threads.py',
       'train.py',
@@ -93,6 +97,7 @@ export const MANIFEST: readonly Section[] = [
       'test_plots.py.ejs',
       'test_predict.py.ejs',
       'test_reports.py.ejs',
+      'test_spark.py.ejs',
     ],
   },
 ];

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -133,19 +134,43 @@ def models() -> None:
         typer.echo(format_summaries(rows, cfg.gate.primary_metric))
 
 
+class Engine(Enum):
+    """How `predict` runs: pandas in this process, or Spark (the `spark` extra)."""
+
+    pandas = "pandas"
+    spark = "spark"
+
+
 @app.command()
 def predict(
-    input_path: Annotated[Path, typer.Option("--input", "-i", help="CSV or Parquet to score.")],
-    output_path: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write (.csv or .parquet).")
+    input_path: Annotated[
+        str, typer.Option("--input", "-i", help="CSV or Parquet to score (spark: or a folder).")
     ],
-    model_dir: ModelDirOption = None,
+    output_path: Annotated[
+        str, typer.Option("--output", "-o", help="Where to write (.csv or .parquet).")
+    ],
+    model_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--model-dir", help="Model folder; default: the promoted one (models/latest.json)."
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="pandas, or spark (an optional extra): writes a folder of part files."),
+    ] = Engine.pandas,
 ) -> None:
     """Batch prediction: input rows plus prediction (and proba_<class>) columns."""
-    from .batch import predict_file
-
     with one_line_errors(state.verbose):
-        predict_file(input_path, output_path, model_dir, config())
+        if engine is Engine.spark:
+            from .spark import predict_with_spark
+
+            predict_with_spark(input_path, output_path, model_dir, config(), state.verbose)
+            return
+        from .batch import predict_file
+
+        folder = Path(model_dir) if model_dir else None
+        predict_file(Path(input_path), Path(output_path), folder, config())
 
 
 @app.command()
