@@ -48,6 +48,7 @@ export const MANIFEST: readonly Section[] = [
   { folder: 'references', files: ['README.md.ejs'] },
   { folder: 'reports', files: ['figures/dot_gitkeep'] },
   { folder: 'docs', files: ['index.md.ejs'] },
+  { folder: 'jobs', files: ['spark_submit.py.ejs'] },
   {
     folder: 'src/_module_',
     files: [

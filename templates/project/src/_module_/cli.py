@@ -165,7 +165,9 @@ def predict(
         if engine is Engine.spark:
             from .spark import predict_with_spark
 
-            predict_with_spark(input_path, output_path, model_dir, config(), state.verbose)
+            # Given a model folder, it needs no project config: a cluster node has none.
+            cfg = config() if model_dir is None else None
+            predict_with_spark(input_path, output_path, model_dir, cfg, state.verbose)
             return
         from .batch import predict_file
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from .artifact import promoted_version
 from .batch import mismatch
-from .config import Config
+from .config import Config, load_config
 from .errors import DataError, InputError, PipelineError
 from .predict import Predictor
 from .spark_paths import check_output, input_format, output_format
@@ -50,14 +50,15 @@ def predict_with_spark(
     input_path: str,
     output_path: str,
     model_dir: str | None,
-    cfg: Config,
+    cfg: Config | None,
     verbose: bool = False,
     spark: Any = None,
 ) -> int:
     """Batch prediction with Spark: rows in, the same rows plus prediction columns out.
 
-    `spark`: a session to use (left running); by default the command's own (see
-    spark_session.py), stopped at the end. Returns the number of rows predicted.
+    `cfg` is needed only without `model_dir`, to find the promoted model. `spark`: a session to
+    use (left running); by default the command's own (see spark_session.py), stopped at the end.
+    Returns the number of rows predicted.
     """
     check_pyspark()
     owned = False
@@ -78,7 +79,9 @@ def predict_with_spark(
             Path(spark_output).unlink(missing_ok=True)
 
 
-def run(spark: Any, input_path: str, output_path: str, model_dir: str | None, cfg: Config) -> int:
+def run(
+    spark: Any, input_path: str, output_path: str, model_dir: str | None, cfg: Config | None
+) -> int:
     fmt = input_format(spark, input_path)
     out_fmt = output_format(output_path, fmt)
     check_output(spark, input_path, output_path)
@@ -105,11 +108,15 @@ def run(spark: Any, input_path: str, output_path: str, model_dir: str | None, cf
     return int(counter.value)
 
 
-def load_model(spark: Any, model_dir: str | None, cfg: Config) -> tuple[Predictor, Any, Path]:
+def load_model(
+    spark: Any, model_dir: str | None, cfg: Config | None
+) -> tuple[Predictor, Any, Path]:
     """The model (checked and loaded here first), the bytes the executors load it from, and its
     folder. A model on shared storage (s3://..., dbfs:/...) is fetched through Spark."""
     if model_dir is None or not URI.match(model_dir):
-        folder = Path(model_dir) if model_dir else promoted_version(cfg.models_dir)
+        folder = (
+            Path(model_dir) if model_dir else promoted_version((cfg or load_config()).models_dir)
+        )
         return Predictor.load(folder, cfg=cfg), read_artifact(folder), folder
     files = fetch_model(spark, model_dir)
     with tempfile.TemporaryDirectory(prefix="model-") as local:
