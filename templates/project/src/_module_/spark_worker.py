@@ -64,10 +64,10 @@ def typed_inputs(rows: pd.DataFrame, columns: list[str], csv_text: bool) -> pd.D
     return pd.read_csv(io.StringIO(rows[used].to_csv(index=False)))
 
 
-def score_batch(predictor: Predictor, rows: pd.DataFrame, csv_text: bool) -> pd.DataFrame:
-    """One batch of rows as read, plus the prediction columns (`Prediction.to_frame`)."""
-    result = predictor.predict(typed_inputs(rows, predictor.columns, csv_text)).to_frame()
-    return pd.concat([rows.reset_index(drop=True), result], axis=1)
+def score_batch(predictor: Predictor, rows: pd.DataFrame, text: bool) -> pd.DataFrame:
+    """One batch of rows as read (CSV: `text`), plus the prediction columns."""
+    result = predictor.predict(typed_inputs(rows, predictor.columns, text)).to_frame()
+    return pd.concat([rows, result.set_axis(rows.index)], axis=1)
 
 
 def score_partition(
@@ -75,8 +75,8 @@ def score_partition(
 ) -> Iterator[pd.DataFrame]:
     """mapInPandas' function: the batches of one partition in, in order, with predictions.
 
-    A user error (a value that is not a number, ...) names where it is: row numbers in its message
-    count from the start of the batch, which this adds.
+    A user error (a value that is not a number, ...) says which rows of which partition the
+    batch holds: a row number in the message counts from the batch's start.
     """
     from pyspark import TaskContext
 
@@ -89,7 +89,7 @@ def score_partition(
             scored = score_batch(predictor, rows, csv_text)
         except PipelineError as error:
             partition = context.partitionId() if context else 0
-            where = f"input partition {partition}, in the batch starting at its row {start + 1}"
+            where = f"in Spark's input partition {partition}, rows {start + 1}-{start + len(rows)}"
             raise type(error)(f"{error} ({where})") from None
         start += len(rows)
         counter.add(len(rows))
