@@ -42,6 +42,7 @@ CSV_WRITE = {
     "ignoreLeadingWhiteSpace": "false",
     "ignoreTrailingWhiteSpace": "false",
 }
+CASE_SENSITIVE = "spark.sql.caseSensitive"
 #: A URI such as s3://bucket/models/v1 or dbfs:/models/v1 (not a Windows drive letter).
 URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 
@@ -65,6 +66,8 @@ def predict_with_spark(
     if spark is None:
         spark, owned = command_session(verbose)
     spark_output = spark_log(spark) if owned else ""
+    case_sensitive = spark.conf.get(CASE_SENSITIVE, "false")
+    spark.conf.set(CASE_SENSITIVE, "true")  # `Age` and `age` are two columns, as in pandas
     try:
         return run(spark, input_path, output_path, model_dir, cfg)
     except PipelineError:
@@ -75,6 +78,8 @@ def predict_with_spark(
     finally:
         if owned:
             spark.stop()
+        else:  # a caller's session is left as it was
+            spark.conf.set(CASE_SENSITIVE, case_sensitive)
         if spark_output:  # nothing in it to read
             Path(spark_output).unlink(missing_ok=True)
 
@@ -98,14 +103,29 @@ def run(
     score = partial(score_partition, artifact, fmt == "csv", counter)
     scored = rows.mapInPandas(score, output_schema(rows.schema, predictor))
     log.info("predicting %s with Spark (%d partitions)", input_path, rows.rdd.getNumPartitions())
-    writer = scored.write.mode("overwrite")
-    if out_fmt == "csv":
-        writer.options(**CSV_WRITE).csv(output_path)
-    else:
-        writer.parquet(output_path)
-    artifact.destroy()
+    try:
+        write_rows(scored, output_path, out_fmt)
+    finally:
+        artifact.destroy()
     log.info("wrote %d predictions to %s (a folder of part files)", counter.value, output_path)
     return int(counter.value)
+
+
+def write_rows(scored: Any, path: str, fmt: str) -> None:
+    """Write the folder of part files. In CSV, booleans are written True and False, as pandas
+    writes them (Spark would write true and false)."""
+    if fmt == "parquet":
+        scored.write.mode("overwrite").parquet(path)
+        return
+    from pyspark.sql import functions
+    from pyspark.sql.types import BooleanType
+
+    for field in scored.schema.fields:
+        if isinstance(field.dataType, BooleanType):
+            column = functions.col(f"`{field.name}`")
+            text = functions.when(column, "True").when(~column, "False")
+            scored = scored.withColumn(field.name, text)
+    scored.write.mode("overwrite").options(**CSV_WRITE).csv(path)
 
 
 def load_model(
@@ -143,7 +163,6 @@ def fetch_model(spark: Any, uri: str) -> dict[str, bytes]:
 
 def read_rows(spark: Any, path: str, fmt: str) -> Any:
     """The input as Spark reads it: CSV as text (every column a string), Parquet typed."""
-    spark.conf.set("spark.sql.caseSensitive", "true")  # `Age` and `age` are two columns
     try:
         if fmt == "parquet":
             return spark.read.parquet(path)
