@@ -100,8 +100,9 @@ def run(
         raise InputError(f"{input_path} has no rows to predict")
     context = spark.sparkContext
     artifact, counter = context.broadcast(files), context.accumulator(0)
-    score = partial(score_partition, artifact, fmt == "csv", counter)
-    scored = rows.mapInPandas(score, output_schema(rows.schema, predictor))
+    score = partial(score_partition, artifact, rows.columns, fmt == "csv", counter)
+    positional = rows.toDF(*(f"_{index}" for index in range(len(rows.columns))))
+    scored = positional.mapInPandas(score, output_schema(rows.schema, predictor))
     log.info("predicting %s with Spark (%d partitions)", input_path, rows.rdd.getNumPartitions())
     try:
         write_rows(scored, output_path, out_fmt)
@@ -122,7 +123,7 @@ def write_rows(scored: Any, path: str, fmt: str) -> None:
 
     for field in scored.schema.fields:
         if isinstance(field.dataType, BooleanType):
-            column = functions.col(f"`{field.name}`")
+            column = functions.col("`" + field.name.replace("`", "``") + "`")
             text = functions.when(column, "True").when(~column, "False")
             scored = scored.withColumn(field.name, text)
     scored.write.mode("overwrite").options(**CSV_WRITE).csv(path)
@@ -178,10 +179,15 @@ def read_rows(spark: Any, path: str, fmt: str) -> Any:
 
 
 def check_header(spark: Any, path: str) -> None:
-    """Every column named once: Spark would rename a repeated `x` to `x0`, `x3`, so that the
-    output's header would no longer be the input's."""
+    """Every column named once (Spark would rename a repeated `x` to `x0`, `x3`, so that the
+    output's header would no longer be the input's), in UTF-8."""
     first = spark.read.options(**{**CSV_READ, "header": "false"}).csv(path).limit(1).collect()
     header = [str(name) for name in first[0]] if first else []
+    if any("\ufffd" in name for name in header):  # how Spark reads bytes that are not UTF-8
+        raise DataError(
+            f"{path} is not UTF-8 text (its header); save it as UTF-8 (spreadsheets: "
+            "'CSV UTF-8'; or iconv -f latin1 -t utf-8) and use that file"
+        )
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
         raise DataError(

@@ -21,7 +21,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from .artifact import METADATA_FILE, MODEL_FILE
-from .errors import PipelineError
+from .errors import DataError, PipelineError
 from .predict import Predictor
 
 #: The files of a model folder that prediction needs.
@@ -70,13 +70,30 @@ def score_batch(predictor: Predictor, rows: pd.DataFrame, text: bool) -> pd.Data
     return pd.concat([rows, result.set_axis(rows.index)], axis=1)
 
 
+def check_utf8(rows: pd.DataFrame) -> None:
+    """Spark reads bytes that are not UTF-8 as U+FFFD, silently: refuse them, as the pandas
+    engine refuses such a file, rather than write the replacement characters back."""
+    for name in rows.columns:
+        if rows[name].str.contains("\ufffd", regex=False, na=False).any():
+            raise DataError(
+                f"column '{name}' holds text that is not UTF-8; save the file as UTF-8 "
+                "(spreadsheets: 'CSV UTF-8'; or iconv -f latin1 -t utf-8) and use that file"
+            )
+
+
 def score_partition(
-    artifact: Any, csv_text: bool, counter: Any, batches: Iterator[pd.DataFrame]
+    artifact: Any,
+    names: list[str],
+    csv_text: bool,
+    counter: Any,
+    batches: Iterator[pd.DataFrame],
 ) -> Iterator[pd.DataFrame]:
     """mapInPandas' function: the batches of one partition in, in order, with predictions.
 
-    A user error (a value that is not a number, ...) says which rows of which partition the
-    batch holds: a row number in the message counts from the batch's start.
+    The batches' columns come positionally named (PySpark cannot pass a column named `a.b` to
+    mapInPandas); `names` are their real names. A user error (a value that is not a number, ...)
+    says which rows of which partition the batch holds: a row number in the message counts
+    from the batch's start.
     """
     from pyspark import TaskContext
 
@@ -85,7 +102,10 @@ def score_partition(
     predictor = worker_predictor(artifact.value, threads)
     start = 0
     for rows in batches:
+        rows.columns = names
         try:
+            if csv_text:
+                check_utf8(rows)
             scored = score_batch(predictor, rows, csv_text)
         except PipelineError as error:
             partition = context.partitionId() if context else 0
