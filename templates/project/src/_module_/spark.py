@@ -182,7 +182,7 @@ def check_header(spark: Any, path: str) -> None:
     """Every column named once (Spark would rename a repeated `x` to `x0`, `x3`, so that the
     output's header would no longer be the input's), in UTF-8."""
     first = spark.read.options(**{**CSV_READ, "header": "false"}).csv(path).limit(1).collect()
-    header = [str(name) for name in first[0]] if first else []
+    header = [str(name) for name in first[0] if name is not None] if first else []
     if any("\ufffd" in name for name in header):  # how Spark reads bytes that are not UTF-8
         raise DataError(
             f"{path} is not UTF-8 text (its header); save it as UTF-8 (spreadsheets: "
