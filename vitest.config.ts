@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Each test file runs in its own forked process, so yeoman-test's change of the process cwd and its
 // module state stay inside that file. Two files run at a time (the long end-to-end file beside the
@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     include: ['test/**/*.test.ts'],
+    // The Spark end-to-end test runs on its own, after npm test (npm run test:spark; .ci/run does).
+    exclude: [...configDefaults.exclude, ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts'])],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -26,6 +26,8 @@ export interface TemplateContext extends Answers {
   pythonCommands: string;
   /** The lock `make install` installs from: uv.lock or requirements.lock. */
   lockFile: string;
+  /** The distribution name as wheel file names spell it (PEP 427): my-project -> my_project. */
+  wheelName: string;
   initials: string;
   year: number;
   /** The scikit-learn estimator class of the chosen model, for this task. */
@@ -81,6 +83,7 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     pythonVersionNodot: answers.pythonVersion.replace('.', ''),
     pythonCommands: [...PYTHON_VERSIONS].reverse().map((v) => `python${v}`).join(' '),
     lockFile: answers.installer === 'uv' ? 'uv.lock' : 'requirements.lock',
+    wheelName: answers.projectName.replace(/[-_.]+/g, '_').toLowerCase(),
     initials: initialsOf(answers.authorName),
     year: (facts.now ?? new Date()).getUTCFullYear(),
     estimator: models[answers.model].estimator,

@@ -48,6 +48,7 @@ export const MANIFEST: readonly Section[] = [
   { folder: 'references', files: ['README.md.ejs'] },
   { folder: 'reports', files: ['figures/dot_gitkeep'] },
   { folder: 'docs', files: ['index.md.ejs'] },
+  { folder: 'jobs', files: ['spark_submit.py.ejs'] },
   {
     folder: 'src/_module_',
     files: [
@@ -83,6 +84,10 @@ export const MANIFEST: readonly Section[] = [
       'serve.py',
       'server.py',
       'streams.py',
+      'spark.py',
+      'spark_paths.py',
+      'spark_session.py',
+      'spark_worker.py',
       'tables.py',
       'threads.py',
       'train.py',
@@ -109,6 +114,7 @@ export const MANIFEST: readonly Section[] = [
       'test_registry.py.ejs',
       'test_reports.py.ejs',
       'test_server.py.ejs',
+      'test_spark.py.ejs',
     ],
   },
 ];

@@ -1,7 +1,7 @@
 /**
  * Checks run inside an installed generated project by the end-to-end test: the lists that exist on both
  * sides (TypeScript catalog and Python registries) agree, and every name the installed dependency tree
- * provides is one the generator refuses as a project or module name.
+ * provides is one the generator refuses as a project or module name; the Spark tests ran, or said why not.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -51,4 +51,17 @@ export function checkDependencyNames(project: string, projectName: string, modul
     ...installed.imports.filter((name) => !own.has(name) && !INSTALLED_IMPORT_NAMES.has(name)),
   ];
   expect(missing, 'names installed but not in lib/python-deps.ts: run `npm run build && npm run deps:python`').toEqual([]);
+}
+
+/**
+ * `make test`'s output: with the spark extra installed, the Spark tests ran and passed; without it,
+ * they were skipped, saying how to install it.
+ */
+export function checkSparkTests(output: string, installed: boolean): void {
+  if (installed) {
+    expect(output, 'the Spark tests ran').toMatch(/tests\/test_spark\.py \.{10,}\s/);
+    expect(output).not.toMatch(/SKIPPED[^\n]*test_spark/);
+  } else {
+    expect(output).toMatch(/SKIPPED \[\d+\] tests\/test_spark\.py:\d+: pyspark is not installed: `make install EXTRAS=spark` runs these tests/);
+  }
 }

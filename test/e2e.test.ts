@@ -13,7 +13,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_VERSIONS } from '../lib/questions.js';
-import { checkCatalogs, checkDependencyNames } from './e2e-checks.js';
+import { checkCatalogs, checkDependencyNames, checkSparkTests } from './e2e-checks.js';
+import { make, sampleInstances, writeInstancesCsv, type Env } from './e2e-project.js';
 import { BIN, tempDir, writeMixedCsv } from './helpers.js';
 
 const MINUTES = 60_000;
@@ -100,22 +101,20 @@ const PRESETS: Record<string, Preset> = {
   },
 };
 
-type Env = Record<string, string | undefined>;
-
 /**
  * The environment a preset's make runs in: no inherited PYTHON or V, PYTHONDONTWRITEBYTECODE as the
  * preset says, its interpreter first on PATH.
  */
 function presetEnv(preset: Preset): Env {
-  const env: Env = { ...process.env, PYTHON: undefined, V: undefined, PYTHONDONTWRITEBYTECODE: preset.noBytecodeWriting ? '1' : undefined };
+  const env: Env = {
+    ...process.env,
+    PYTHON: undefined,
+    V: undefined,
+    EXTRAS: undefined,
+    PYTHONDONTWRITEBYTECODE: preset.noBytecodeWriting ? '1' : undefined,
+  };
   if (preset.python) env.PATH = `${dirname(preset.python.executable)}${delimiter}${process.env.PATH}`;
   return env;
-}
-
-async function make(project: string, env: Env, ...targets: string[]) {
-  const result = await execa('make', targets, { cwd: project, env, extendEnv: false, reject: false, all: true, stdin: 'ignore' });
-  if (result.exitCode !== 0) throw new Error(`make ${targets.join(' ')} failed (exit ${result.exitCode}):\n${result.all}`);
-  return result.all ?? '';
 }
 
 function freePort(): Promise<number> {
@@ -127,16 +126,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** The first rows of the processed test split without the target, as JSON records (NaN -> null). */
-function sampleInstances(project: string, target: string, rows = 3): Array<Record<string, unknown>> {
-  const code =
-    'import sys, pandas as pd\n' +
-    'df = pd.read_csv("data/processed/test.csv").head(int(sys.argv[2]))\n' +
-    'print(df.drop(columns=[sys.argv[1]]).to_json(orient="records"))';
-  const out = execFileSync(join(project, '.venv/bin/python'), ['-c', code, target, String(rows)], { cwd: project });
-  return JSON.parse(out.toString());
 }
 
 /**
@@ -287,15 +276,14 @@ describe.concurrent.each(Object.entries(PRESETS))('generated project: %s', (name
       const tests = await make(project, env, 'test');
       expect(tests).toMatch(/\d+ passed/);
       expect(tests).not.toMatch(/\d+ failed/);
+      checkSparkTests(tests, false); // test/e2e-spark.test.ts installs the extra
       await make(project, env, 'all');
       expect(existsSync(join(project, 'reports/metrics.json'))).toBe(true);
       await checkNotebook(project, env);
 
       // Batch prediction on a file of raw rows without the target.
       const instances = sampleInstances(project, preset.target, 5);
-      const header = Object.keys(instances[0]!);
-      const csv = [header.join(','), ...instances.map((r) => header.map((h) => (r[h] === null ? '' : String(r[h]))).join(','))];
-      writeFileSync(join(project, 'new.csv'), `${csv.join('\n')}\n`);
+      writeInstancesCsv(project, instances);
       await make(project, env, 'predict', 'INPUT=new.csv', 'OUTPUT=predictions.csv');
       const predictions = readFileSync(join(project, 'predictions.csv'), 'utf8').trim().split('\n');
       expect(predictions).toHaveLength(6);

@@ -7,6 +7,7 @@ so all logic stays testable, and each runs its step inside the one error boundar
 from __future__ import annotations
 
 import logging
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -226,21 +227,44 @@ def chosen_model(cfg: Config, model_dir: Path | None, model_version: str | None)
     return cfg.models_dir / model_version
 
 
+class Engine(Enum):
+    """How `predict` runs: pandas in this process, or Spark (the `spark` extra)."""
+
+    pandas = "pandas"
+    spark = "spark"
+
+
 @app.command()
 def predict(
-    input_path: Annotated[Path, typer.Option("--input", "-i", help="CSV or Parquet to score.")],
+    input_path: Annotated[
+        str, typer.Option("--input", "-i", help="CSV or Parquet to score (spark: or a folder).")
+    ],
     output_path: Annotated[
-        Path, typer.Option("--output", "-o", help="Where to write (.csv or .parquet).")
+        str, typer.Option("--output", "-o", help="Where to write (.csv or .parquet).")
     ],
     model_dir: ModelDirOption = None,
     model_version: ModelVersionOption = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(help="pandas, or spark (an optional extra): writes a folder of part files."),
+    ] = Engine.pandas,
 ) -> None:
     """Batch prediction: input rows plus prediction (and proba_<class>) columns."""
-    from .batch import predict_file
-
     with one_line_errors(state.verbose):
+        if engine is Engine.spark:
+            from .spark import predict_with_spark
+
+            # Given a model folder alone, Spark needs no project config: a cluster node has none.
+            cfg = None if model_dir is not None and model_version is None else config()
+            folder = model_dir if cfg is None else chosen_model(cfg, model_dir, model_version)
+            shown = str(folder) if folder else None
+            predict_with_spark(input_path, output_path, shown, cfg, state.verbose)
+            return
+        from .batch import predict_file
+
         cfg = config()
-        predict_file(input_path, output_path, chosen_model(cfg, model_dir, model_version), cfg)
+        folder = chosen_model(cfg, model_dir, model_version)
+        predict_file(Path(input_path), Path(output_path), folder, cfg)
 
 
 @app.command()

@@ -40,6 +40,11 @@ class ModelMismatch(PipelineError):
     """The model was trained for another task, target or test split than the config has now."""
 
 
+class EngineError(PipelineError):
+    """The chosen prediction engine cannot run here (an optional extra or Java is missing), or
+    its job failed."""
+
+
 class GateFailed(PipelineError):
     """The model did not meet the thresholds in config `gate`, so it was not promoted."""
 
