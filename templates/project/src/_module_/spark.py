@@ -30,6 +30,7 @@ from .predict import Predictor
 from .spark_paths import check_output, input_format, output_format
 from .spark_session import check_pyspark, command_session, root_cause, spark_error, spark_log
 from .spark_worker import ARTIFACT_FILES, read_artifact, score_partition
+from .tables import check_unique_names
 
 log = logging.getLogger(__name__)
 
@@ -188,12 +189,7 @@ def check_header(spark: Any, path: str) -> None:
             f"{path} is not UTF-8 text (its header); save it as UTF-8 (spreadsheets: "
             "'CSV UTF-8'; or iconv -f latin1 -t utf-8) and use that file"
         )
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        raise DataError(
-            f"{path}: the header names column(s) {', '.join(repeated)} more than once; "
-            "rename them so that every column has its own name"
-        )
+    check_unique_names(header, path)
 
 
 def drop_old_predictions(rows: Any, predictor: Predictor) -> Any:

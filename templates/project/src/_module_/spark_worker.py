@@ -5,13 +5,12 @@ executor keeps the broadcast, and each Python worker process loads the model fro
 first batch and keeps it for every later task (Spark reuses its Python workers), so the model is
 neither re-read nor re-sent per batch. Loading goes through `Predictor.load`, with its checks.
 
-`score_batch` is the one place that turns a batch of rows as read into rows with predictions; it
-applies the same rules as the pandas engine, so both engines predict the same.
+Each batch is scored by the pandas engine's own `batch.score_chunk`, which types the model's
+columns from the artifact's input schema, so both engines predict the same, batch by batch.
 """
 
 from __future__ import annotations
 
-import io
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +20,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from .artifact import METADATA_FILE, MODEL_FILE
+from .batch import score_chunk
 from .errors import DataError, PipelineError
 from .predict import Predictor
 
@@ -49,25 +49,6 @@ def worker_predictor(files: dict[str, bytes], threads: int) -> Predictor:
                 (Path(folder) / name).write_bytes(content)
             _LOADED[key] = Predictor.load(folder)  # fully in memory: the folder can go
     return _LOADED[key]
-
-
-def typed_inputs(rows: pd.DataFrame, columns: list[str], csv_text: bool) -> pd.DataFrame:
-    """The model's columns of `rows`, typed as training read its data.
-
-    CSV rows arrive as text (so that the other columns are written back exactly as read); the
-    model's columns are parsed by pandas' CSV reader, as the pandas engine and training parse
-    them: numbers become numbers, `NA` or an empty cell a missing value. Parquet keeps its types.
-    """
-    used = [name for name in rows.columns if name in columns]
-    if not csv_text:
-        return rows[used]
-    return pd.read_csv(io.StringIO(rows[used].to_csv(index=False)))
-
-
-def score_batch(predictor: Predictor, rows: pd.DataFrame, text: bool) -> pd.DataFrame:
-    """One batch of rows as read (CSV: `text`), plus the prediction columns."""
-    result = predictor.predict(typed_inputs(rows, predictor.columns, text)).to_frame()
-    return pd.concat([rows, result.set_axis(rows.index)], axis=1)
 
 
 def check_utf8(rows: pd.DataFrame) -> None:
@@ -106,7 +87,7 @@ def score_partition(
         try:
             if csv_text:
                 check_utf8(rows)
-            scored = score_batch(predictor, rows, csv_text)
+            scored = score_chunk(predictor, rows, text=csv_text)
         except PipelineError as error:
             partition = context.partitionId() if context else 0
             where = f"in Spark's input partition {partition}, rows {start + 1}-{start + len(rows)}"

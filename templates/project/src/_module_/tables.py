@@ -134,13 +134,18 @@ def csv_header(path: Path) -> list[str]:
     with csv_errors(path):
         first = pd.read_csv(path, header=None, nrows=1, dtype=str, keep_default_na=False)
     header = [str(name) for name in first.iloc[0]]
+    check_unique_names(header, str(path))
+    return header
+
+
+def check_unique_names(header: list[str], source: str) -> None:
+    """Refuse a header that names a column twice (empty names, unnamed columns, may repeat)."""
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         raise DataError(
-            f"{path}: the header names column(s) {', '.join(repeated)} more than once; "
+            f"{source}: the header names column(s) {', '.join(repeated)} more than once; "
             "rename them so that every column has its own name"
         )
-    return header
 
 
 def read_csv_content(path: Path) -> bytes:
