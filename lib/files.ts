@@ -61,6 +61,8 @@ export const MANIFEST: readonly Section[] = [
       'card.py',
       'champion.py',
       'cli.py',
+      'cli_models.py',
+      'cli_state.py',
       'columns.py',
       'config.py',
       'console.py',

@@ -1,6 +1,6 @@
 """Command line: one sub-command per pipeline step (`data`, `train`, `evaluate`, `predict`,
-`serve`), `all` for the first three in one process, and `models` to list, promote, roll back
-and prune the trained versions (registry.py). The Makefile calls these; they are thin wrappers
+`serve`), `all` for the first three in one process, and `models` (cli_models.py) to list,
+promote, roll back and prune the trained versions. The Makefile calls these; they are thin wrappers
 so all logic stays testable, and each runs its step inside the one error boundary (console.py).
 """
 
@@ -13,7 +13,16 @@ from typing import Annotated
 
 import typer
 
-from .config import CONFIG_ENV_VAR, PACKAGE, Config, find_config, load_config
+from .cli_models import models_app
+from .cli_state import (
+    ConfigOption,
+    ModelDirOption,
+    ModelVersionOption,
+    chosen_model,
+    config,
+    state,
+)
+from .config import PACKAGE, find_config
 from .console import LOG_LEVELS, load_local_env, one_line_errors, setup_logging
 from .errors import ConfigError
 
@@ -25,33 +34,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", envvar=CONFIG_ENV_VAR, help="Config file to use."),
-]
-ModelDirOption = Annotated[
-    Path | None,
-    typer.Option("--model-dir", help="Model folder; default: the production version."),
-]
-ModelVersionOption = Annotated[
-    str | None,
-    typer.Option("--model-version", help="A version from `models list`; default: production."),
-]
-
-
-class State:
-    """The options given before the command, for every command to use."""
-
-    config_path: Path | None = None
-    verbose: bool = False
-
-
-state = State()
-
-
-def config() -> Config:
-    return load_config(state.config_path)
+app.add_typer(models_app, name="models")
 
 
 @app.callback()
@@ -119,112 +102,6 @@ def run_all(
         cfg = config()
         data_step.run(cfg)
         evaluate_step.run(cfg, train_step(cfg, figures=not no_figures))
-
-
-models_app = typer.Typer(
-    help="The model versions in models/registry.json: list, show, promote, rollback, prune.",
-    invoke_without_command=True,
-)
-app.add_typer(models_app, name="models")
-
-
-@models_app.callback()
-def models(context: typer.Context) -> None:
-    """Without a sub-command: the same table as `models list`."""
-    if context.invoked_subcommand is None:
-        models_list()
-
-
-@models_app.command("list")
-def models_list() -> None:
-    """The versions as a table: stage, scores, the gate's verdict (* marks production)."""
-    from .reports import format_summaries, summaries
-
-    with one_line_errors(state.verbose):
-        cfg = config()
-        rows = summaries(cfg.models_dir, cfg.gate.primary_metric)
-        if not rows:
-            log.info("no model in %s yet: run `make all`", cfg.models_dir)
-            return
-        typer.echo(format_summaries(rows, cfg.gate.primary_metric))
-
-
-@models_app.command("show")
-def models_show(
-    version: Annotated[str, typer.Argument(help="A version from `models list`.")],
-) -> None:
-    """One version's record in the registry, and where its model card is."""
-    import json
-
-    from . import registry
-    from .card import CARD_FILE
-
-    with one_line_errors(state.verbose):
-        cfg = config()
-        found = registry.entry(registry.read(cfg.models_dir), version)
-        typer.echo(json.dumps(found, indent=2, default=str))
-        typer.echo(f"model card: {cfg.models_dir / version / CARD_FILE}")
-
-
-@models_app.command("promote")
-def models_promote(
-    version: Annotated[str, typer.Argument(help="A version from `models list`.")],
-    force: Annotated[
-        bool, typer.Option("--force", help="Skip the gate (thresholds and champion).")
-    ] = False,
-) -> None:
-    """Make VERSION production, through the validation gate unless --force."""
-    from . import evaluate as step
-    from . import registry
-    from .artifact import promote
-    from .reports import publish
-
-    with one_line_errors(state.verbose):
-        cfg = config()
-        registry.entry(registry.read(cfg.models_dir), version)  # an unknown version stops here
-        folder = cfg.models_dir / version
-        if not force:
-            step.run(cfg, folder)
-        elif promote(cfg.models_dir, folder, reason="promoted with --force, gate skipped"):
-            log.warning("model %s is production without passing the gate (--force)", version)
-            publish(folder, cfg.reports_dir)
-
-
-@models_app.command("rollback")
-def models_rollback() -> None:
-    """Make the previous production version production again."""
-    from . import registry
-    from .reports import publish
-
-    with one_line_errors(state.verbose):
-        cfg = config()
-        left, back_to = registry.rollback(cfg.models_dir)
-        publish(cfg.models_dir / back_to, cfg.reports_dir)
-        log.info("rolled back: %s is production again (%s is archived)", back_to, left)
-
-
-@models_app.command("prune")
-def models_prune(
-    keep: Annotated[int, typer.Option("--keep", help="How many of the newest versions to keep.")],
-) -> None:
-    """Delete old versions; production and the previous production version are always kept."""
-    from .pruning import prune
-
-    with one_line_errors(state.verbose):
-        deleted, freed = prune(config().models_dir, keep)
-        log.info("deleted %d version(s), freed %.1f MB", len(deleted), freed / 1e6)
-
-
-def chosen_model(cfg: Config, model_dir: Path | None, model_version: str | None) -> Path | None:
-    """The folder --model-dir or --model-version names (None: production)."""
-    from . import registry
-
-    if model_version is None:
-        return model_dir
-    if model_dir is not None:
-        raise ConfigError("give --model-dir or --model-version, not both")
-    registry.entry(registry.read(cfg.models_dir), model_version)
-    return cfg.models_dir / model_version
 
 
 class Engine(Enum):
