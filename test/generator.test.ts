@@ -168,9 +168,53 @@ describe('the gate', () => {
   });
 });
 
+describe('exports', () => {
+  const dependencies = (dir: string): string[] =>
+    (parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as { project: { dependencies: string[] } }).project.dependencies.map(
+      (requirement) => normalizeDistribution(requirement.split(/[<>=!~;[ ]/)[0]!),
+    );
+  const EXPORT_FILES = [
+    'src/churn/exports.py',
+    'src/churn/export_skops.py',
+    'src/churn/export_onnx.py',
+    'src/churn/onnx_dates.py',
+    'src/churn/onnx_model.py',
+    'tests/test_export_skops.py',
+    'tests/test_export_onnx.py',
+  ];
+
+  it('--exports skops,onnx writes their modules, tests, libraries, config and README section', async () => {
+    const dir = await generate({ ...PRESETS['csv-classification']!, moduleName: 'churn', exports: 'skops,onnx' });
+    expect(listFiles(dir)).toEqual(expect.arrayContaining(EXPORT_FILES));
+    checkWellFormed(dir);
+    expect(dependencies(dir)).toEqual(expect.arrayContaining(['skops', 'skl2onnx', 'onnx', 'onnxruntime']));
+    const config = parseYaml(readFileSync(join(dir, 'config/config.yaml'), 'utf8')) as {
+      exports: string[];
+      serve: { backend: string };
+    };
+    expect(config.exports).toEqual(['skops', 'onnx']);
+    expect(config.serve.backend).toBe('joblib');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('## Exports');
+    expect(readme).toContain('**skops** (`model.skops`)');
+    expect(readme).toContain('**ONNX** (`model.onnx`');
+    expect(readme).toContain('`serve.backend`');
+  });
+
+  it('by default writes no export module, test or library', async () => {
+    const dir = await generate({ moduleName: 'churn' });
+    const files = listFiles(dir);
+    expect(files).toContain('src/churn/exports.py');
+    for (const file of EXPORT_FILES.slice(1)) expect(files).not.toContain(file);
+    for (const name of ['skops', 'skl2onnx', 'onnx', 'onnxruntime', 'protobuf']) expect(dependencies(dir)).not.toContain(name);
+    expect(parseYaml(readFileSync(join(dir, 'config/config.yaml'), 'utf8')).exports).toEqual([]);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('This project exports none');
+  });
+});
+
 describe('dependencies', () => {
   it('lists every distribution the project installs among the names a project may not take', async () => {
-    const dir = await generate({});
+    const dir = await generate({ exports: 'skops,onnx,pmml' });
     const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
       project: { dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
       'build-system': { requires: string[] };
