@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -19,6 +20,7 @@ from .config import Config
 from .errors import PipelineError
 from .metrics import METRICS, Scores, compute_metrics, format_metric
 from .predict import Predictor
+from .sources import read_record
 from .threads import single_thread_if_small
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,16 @@ def holdout_scores(cfg: Config, predictor: Predictor, test: pd.DataFrame) -> Sco
     )
 
 
+def only_added(seen: dict[str, Any], now: dict[str, Any] | None) -> bool:
+    """Whether today's split only adds files to those a model saw, split the same way: each
+    file is split on its own (splits.py), so the test rows of its files are those it was tested
+    on, and the new files' rows are new to it."""
+    files = seen.get("raw_files")
+    if not files or now is None or seen.get("split") != now.get("split"):
+        return False
+    return now.get("raw_files", [])[: len(files)] == files
+
+
 def challenge(
     cfg: Config, challenger: str, scores: Scores, test: pd.DataFrame
 ) -> Comparison | None:
@@ -116,8 +128,9 @@ def challenge(
     if trained != (cfg.task, cfg.data.target):
         log.warning("production model %s predicts another target: not compared", folder.name)
         return None
-    seen = champion.metadata.get("data", {}).get("test", {}).get("sha256")
-    if seen and seen != file_sha256(cfg.test_path):
+    seen = champion.metadata.get("data", {})
+    tested = seen.get("test", {}).get("sha256")
+    if tested and tested != file_sha256(cfg.test_path) and not only_added(seen, read_record(cfg)):
         log.warning(
             "production model %s was trained on another split: some of today's test rows may "
             "have been in its training data, which flatters its scores",

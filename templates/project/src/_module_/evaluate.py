@@ -59,7 +59,7 @@ def check_gate(cfg: Config, holdout: Scores, baseline: Scores) -> list[str]:
 
 def data_in_use(cfg: Config) -> str:
     """The data as gate.thresholds_for names it: a bundled sample's name, or the raw file."""
-    return cfg.data.raw_path.as_posix() if cfg.data.source == OWN_FILE else cfg.data.source
+    return cfg.data.raw_spec if cfg.data.source == OWN_FILE else cfg.data.source
 
 
 def _described(data: str) -> str:
@@ -73,6 +73,7 @@ def thresholds_elsewhere(cfg: Config) -> str | None:
         return None
     if (
         cfg.data.source == OWN_FILE
+        and len(cfg.raw_entries) == 1
         and cfg.resolve(Path(meant_for)).resolve() == cfg.raw_path.resolve()
     ):
         return None  # the same file, written another way (e.g. an absolute path)
