@@ -100,13 +100,13 @@ def holdout_scores(cfg: Config, predictor: Predictor, test: pd.DataFrame) -> Sco
 
 
 def only_added(seen: dict[str, Any], now: dict[str, Any] | None) -> bool:
-    """Whether today's split only adds files to those a model saw, split the same way: each
-    file is split on its own (splits.py), so the test rows of its files are those it was tested
-    on, and the new files' rows are new to it."""
+    """Whether today's split only adds files to those a model saw (each unchanged: same bytes,
+    same rows kept), split the same way: each file is split on its own (splits.py), so the
+    test rows of its files are those it was tested on, and the new files' rows are new to it."""
     files = seen.get("raw_files")
     if not files or now is None or seen.get("split") != now.get("split"):
         return False
-    return now.get("raw_files", [])[: len(files)] == files
+    return all(raw in now.get("raw_files", []) for raw in files)
 
 
 def challenge(

@@ -112,9 +112,8 @@ def retrain(
     ] = False,
     no_figures: Annotated[bool, typer.Option("--no-figures", help="Skip the figures.")] = False,
 ) -> None:
-    """data, train, then the gate against production: promote the new model only if it passes.
-    Exit 0: promoted, or nothing new; 1: failed; 3: refused by the gate (production kept);
-    75: another run of this project was running (nothing done)."""
+    """data, train, gate against production: promote only if better. Exit 0: promoted, or
+    nothing new; 1: failed; 3: refused (production kept); 75: another run was running."""
     from .retrain import retrain as step
 
     with one_line_errors(state.verbose):

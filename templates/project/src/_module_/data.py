@@ -20,6 +20,7 @@ from .errors import DataError
 from .samples import OWN_FILE, load_bundled
 from .sources import (
     RawFile,
+    align_kinds,
     check_same_columns,
     drop_repeated_rows,
     raw_files,
@@ -123,6 +124,7 @@ def load_raw_files(cfg: Config) -> list[RawFile]:
     first if needed); rows a later file repeats are kept once (sources.py)."""
     files = [read_raw_file(path) for path in ensure_raw(cfg)]
     check_same_columns(cfg, files)
+    align_kinds(cfg, files)
     for raw in files:
         if raw.frame.empty:
             if len(files) == 1:

@@ -55,12 +55,19 @@ def _cycle(cfg: Config, force: bool, figures: bool) -> int:
     fingerprint = (seen.get("raw_sha256"), training_config_sha256(cfg))
     done = None if force else trained_on(cfg, fingerprint)
     if done is not None:
+        stage = registry.entry(registry.read(cfg.models_dir), done).get("stage")
+        again = (
+            f"`models promote {done}` gates it again (say, after a change of gate), "
+            if stage == registry.CANDIDATE
+            else ""
+        )
         log.info(
             "nothing new: version %s (%s) was trained on these same files with these settings; "
-            "production stays %s. `retrain --force` trains again anyway",
+            "production stays %s. %s`retrain --force` trains again anyway",
             done,
-            registry.entry(registry.read(cfg.models_dir), done).get("stage"),
+            stage,
             champion or "none",
+            again,
         )
         return EXIT_PROMOTED
     log_new_files(cfg, seen, champion)

@@ -106,6 +106,38 @@ def check_same_columns(cfg: Config, files: list[RawFile]) -> None:
         )
 
 
+def kind(values: pd.Series) -> str | None:
+    """How pandas read a column: booleans, numbers or text (None: no value to tell)."""
+    if values.isna().all():
+        return None
+    if pd.api.types.is_bool_dtype(values):
+        return "boolean"
+    return "number" if pd.api.types.is_numeric_dtype(values) else "text"
+
+
+def align_kinds(cfg: Config, files: list[RawFile]) -> None:
+    """Read a column as text in every file when the files disagree on its kind (numbers in one,
+    text in another): mixing 501 and 'A501' in one column would make the number 501.0 and the
+    text '501' two categories. One file holding all the rows would be read the same way."""
+    mixed = [
+        name
+        for name in files[0].frame.columns
+        if len({kind(raw.frame[name]) for raw in files} - {None}) > 1
+    ]
+    if not mixed:
+        return
+    log.info("read as text in every file (numbers in some, text in others): %s", ", ".join(mixed))
+    for raw in files:
+        if check_table_suffix(raw.path) == ".csv":  # again, for the cells as written
+            content = read_csv_content(raw.path)
+            if hashlib.sha256(content).hexdigest() != raw.sha256:
+                raise DataError(f"{raw.path} changed while it was read; run the data step again")
+            raw.frame = parse_csv(content, raw.path, dtype={name: str for name in mixed})
+        else:
+            for name in mixed:
+                raw.frame[name] = raw.frame[name].map(lambda v: v if pd.isna(v) else str(v))
+
+
 def drop_repeated_rows(cfg: Config, files: list[RawFile]) -> None:
     """Keep once a row that a later file repeats in every column (a re-delivered export would
     otherwise count twice, and could sit on both sides of the split). Rows repeated within one
