@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from .artifact import file_sha256, write_json
 from .config import Config, is_glob
 from .errors import DataError
 from .tables import check_table_suffix, parse_csv, read_csv_content, read_parquet
@@ -71,8 +72,8 @@ def raw_files(cfg: Config) -> list[Path]:
 def read_raw_file(path: Path) -> RawFile:
     """One file, read as `make data` always has; its sha256 is of the very bytes parsed."""
     if check_table_suffix(path) == ".parquet":
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        return RawFile(path, read_parquet(path), digest)
+        frame = read_parquet(path)  # its own checks first: a missing or unreadable file
+        return RawFile(path, frame, file_sha256(path))
     content = read_csv_content(path)
     return RawFile(path, parse_csv(content, path), hashlib.sha256(content).hexdigest())
 
@@ -187,9 +188,7 @@ def record(cfg: Config, files: list[RawFile]) -> dict[str, Any]:
 
 
 def write_record(cfg: Config, files: list[RawFile]) -> None:
-    from .artifact import write_json  # atomic: temporary file, then a rename
-
-    write_json(record(cfg, files), cfg.processed_dir / RECORD_FILE)
+    write_json(record(cfg, files), cfg.processed_dir / RECORD_FILE)  # temporary file + rename
 
 
 def read_record(cfg: Config) -> dict[str, Any] | None:
