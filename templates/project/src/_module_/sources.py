@@ -58,6 +58,11 @@ def raw_files(cfg: Config) -> list[Path]:
                     f"data.raw_path '{written.as_posix()}' matches no file (in {cfg.root}); "
                     "copy the data files there, or correct the pattern in config/config.yaml"
                 )
+        elif entry.is_dir():
+            raise DataError(
+                f"data.raw_path '{written.as_posix()}' is a folder; name its files with a glob, "
+                f"e.g. {(written / '*.csv').as_posix()}"
+            )
         elif not entry.exists():
             raise DataError(
                 f"raw data file not found: {entry}. Copy your file there, or point "
@@ -66,6 +71,12 @@ def raw_files(cfg: Config) -> list[Path]:
         else:
             matches = [entry]
         found += [path for path in matches if path not in found]
+    derived = next((path for path in found if path.is_relative_to(cfg.processed_dir)), None)
+    if derived is not None:
+        raise DataError(
+            f"data.raw_path '{cfg.data.raw_spec}' matches {shown(cfg, derived)}, which the data "
+            "step writes itself; narrow it to the raw files (e.g. data/raw/*.csv)"
+        )
     return found
 
 
