@@ -99,14 +99,19 @@ def holdout_scores(cfg: Config, predictor: Predictor, test: pd.DataFrame) -> Sco
     )
 
 
-def only_added(seen: dict[str, Any], now: dict[str, Any] | None) -> bool:
-    """Whether today's split only adds files to those a model saw (each unchanged: same bytes,
-    same rows kept), split the same way: each file is split on its own (splits.py), so the
-    test rows of its files are those it was tested on, and the new files' rows are new to it."""
+def same_test_rows(seen: dict[str, Any], now: dict[str, Any] | None) -> bool:
+    """Whether no test row of today's split was among a model's training rows, though the split
+    changed: same split settings, and each of today's files either one the model saw (the same
+    bytes and rows kept) or one it never saw. Each file is split on its own (splits.py), so a
+    file it saw gives the test rows it was tested on."""
     files = seen.get("raw_files")
     if not files or now is None or seen.get("split") != now.get("split"):
         return False
-    return all(raw in now.get("raw_files", []) for raw in files)
+    names, hashes = {raw.get("file") for raw in files}, {raw.get("sha256") for raw in files}
+    return all(
+        raw in files or (raw.get("file") not in names and raw.get("sha256") not in hashes)
+        for raw in now.get("raw_files", [])
+    )
 
 
 def challenge(
@@ -130,7 +135,11 @@ def challenge(
         return None
     seen = champion.metadata.get("data", {})
     tested = seen.get("test", {}).get("sha256")
-    if tested and tested != file_sha256(cfg.test_path) and not only_added(seen, read_record(cfg)):
+    if (
+        tested
+        and tested != file_sha256(cfg.test_path)
+        and not same_test_rows(seen, read_record(cfg))
+    ):
         log.warning(
             "production model %s was trained on another split: some of today's test rows may "
             "have been in its training data, which flatters its scores",

@@ -52,7 +52,8 @@ def raw_files(cfg: Config) -> list[Path]:
     found: list[Path] = []
     for entry, written in zip(cfg.raw_entries, cfg.data.raw_entries, strict=True):
         if is_glob(entry):
-            matches = sorted(Path(name) for name in glob.glob(str(entry), recursive=True))
+            found_here = glob.glob(str(entry), recursive=True)
+            matches = sorted(path for path in map(Path, found_here) if not path.is_dir())
             if not matches:
                 raise DataError(
                     f"data.raw_path '{written.as_posix()}' matches no file (in {cfg.root}); "
