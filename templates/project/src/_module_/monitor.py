@@ -81,7 +81,7 @@ def write_reports(result: dict[str, Any], reports_dir: Path) -> None:
     plots.plot_drift(
         result["columns"], result["thresholds"]["psi_threshold"], reports_dir / DRIFT_PLOT
     )
-    log.info("wrote %s, %s and %s", reports_dir / DRIFT_JSON, markdown, DRIFT_PLOT)
+    log.info("wrote %s, %s and %s", reports_dir / DRIFT_JSON, markdown, reports_dir / DRIFT_PLOT)
 
 
 def summary(result: dict[str, Any]) -> str:

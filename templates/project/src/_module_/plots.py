@@ -147,7 +147,7 @@ def plot_drift(columns: dict[str, dict[str, Any]], threshold: float, path: Path)
             0.5, 0.5, "no column tested (too few rows)", ha="center", transform=axes.transAxes
         )
     axes.axvline(threshold, color="black", linestyle="--", label=f"threshold {threshold:g}")
-    axes.set_xlabel("population stability index (red: drifted)")
+    axes.set_xlabel("population stability index (red: drifted, with a significant test)")
     axes.set_title("Drift of each column against the training data")
     axes.legend(loc="lower right")
     return _save(figure, path)
