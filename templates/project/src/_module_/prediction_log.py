@@ -30,6 +30,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from .config import PredictionLogConfig
+from .errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +81,20 @@ class PredictionLog:
     """The writer of one server process: `record` on the request path, the rest in a thread."""
 
     def __init__(self, path: Path, settings: PredictionLogConfig) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock, slot = self._claim_slot(path)
-        self.path = slot_path(path, slot)
-        max_bytes = int(settings.max_mb * 1_000_000)
-        self._handler = _Handler(
-            self.path, maxBytes=max_bytes, backupCount=settings.backups, encoding="utf-8"
-        )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock, slot = self._claim_slot(path)
+            self.path = slot_path(path, slot)
+            max_bytes = int(settings.max_mb * 1_000_000)
+            self._handler = _Handler(
+                self.path, maxBytes=max_bytes, backupCount=settings.backups, encoding="utf-8"
+            )
+        except OSError as error:
+            where = f" ({error.strerror}: {error.filename})" if error.filename else f" ({error})"
+            raise ConfigError(
+                f"cannot write the prediction log {path}{where}; change "
+                "monitor.prediction_log.path, or set monitor.prediction_log.enabled: false"
+            ) from None
         self._queue: queue.Queue[tuple[Any, ...] | None] = queue.Queue(QUEUE_LIMIT)
         self.dropped = 0
         self._thread = threading.Thread(target=self._write, name="prediction-log", daemon=True)
