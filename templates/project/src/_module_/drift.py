@@ -43,7 +43,7 @@ def psi(expected: np.ndarray, actual: np.ndarray) -> float:
 
 def numeric_drift(reference: dict[str, Any], values: pd.Series) -> dict[str, Any]:
     """PSI over the reference's bins and the two-sample Kolmogorov-Smirnov test."""
-    present = to_float(values.to_frame()).iloc[:, 0].dropna().to_numpy()
+    present = values.dropna().to_numpy(dtype="float64")
     shares = bin_shares(present, reference["bin_edges"])
     test = stats.ks_2samp(np.asarray(reference["ks_points"]), present)
     return {
@@ -87,7 +87,10 @@ def categorical_drift(reference: dict[str, Any], values: pd.Series) -> dict[str,
 def column_drift(
     reference: dict[str, Any], values: pd.Series, settings: MonitorConfig
 ) -> dict[str, Any]:
-    """One column's figures; `verdict` is decided later, once the number of tests is known."""
+    """One column's figures; whether it drifted is decided later, once the number of tests is
+    known. In a numeric column, what is not a number counts as missing, as in training."""
+    if reference["kind"] == "numeric":
+        values = to_float(values.to_frame()).iloc[:, 0]
     missing = float(values.isna().mean())
     result: dict[str, Any] = {
         "kind": reference["kind"],

@@ -106,13 +106,13 @@ def categorical_reference(values: pd.Series) -> dict[str, Any]:
 
 def column_reference(values: pd.Series, kind: str) -> dict[str, Any]:
     """One column's statistics; `kind` is numeric, categorical or date."""
+    if kind == "numeric":  # what is not a number counts as missing, as in the model
+        values = to_float(values.to_frame()).iloc[:, 0]
     missing = float(values.isna().mean()) if len(values) else 0.0
-    if kind == "numeric":
-        numbers = to_float(values.to_frame()).iloc[:, 0]
-        return {**numeric_reference(numbers), "missing_rate": missing}
-    if kind == "categorical":
-        return {**categorical_reference(values), "missing_rate": missing}
-    return {"kind": "date", "rows": int(values.notna().sum()), "missing_rate": missing}
+    describe = {"numeric": numeric_reference, "categorical": categorical_reference}.get(kind)
+    if describe is None:
+        return {"kind": "date", "rows": int(values.notna().sum()), "missing_rate": missing}
+    return {**describe(values), "missing_rate": missing}
 
 
 def kinds(spec: FeatureSpec) -> dict[str, str]:
