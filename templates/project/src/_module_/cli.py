@@ -1,8 +1,9 @@
 """Command line: one sub-command per pipeline step (`data`, `train`, `evaluate`, `predict`,
 `serve`), `all` for the first three in one process, `retrain` for them as a scheduled job
-(retrain.py), and `models` (cli_models.py) to list, promote, roll back and prune the trained
-versions. The Makefile calls these; they are thin wrappers
-so all logic stays testable, and each runs its step inside the one error boundary (console.py).
+(retrain.py), `models` (cli_models.py) to list, promote, roll back and prune the trained
+versions, and `monitor` (cli_monitor.py) for drift. The Makefile calls these; they are thin
+wrappers so all logic stays testable, and each runs its step inside the one error boundary
+(console.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated
 import typer
 
 from .cli_models import models_app
+from .cli_monitor import monitor
 from .cli_state import (
     ConfigOption,
     ModelDirOption,
@@ -37,6 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(models_app, name="models")
+app.command()(monitor)
 
 
 @app.callback()

@@ -187,6 +187,34 @@ class PredictConfig(_Strict):
     chunk_rows: int = Field(default=100_000, ge=1)
 
 
+class PredictionLogConfig(_Strict):
+    """The API's log of every prediction, which `monitor` compares with the training data."""
+
+    enabled: bool = True
+    #: The file of the first server process; others write beside it (prediction_log.py).
+    path: Path = Path("logs/predictions.jsonl")
+    #: Size at which the file is rotated, in megabytes; `backups` rotated files are kept.
+    max_mb: float = Field(default=20.0, gt=0.0, le=10_000.0)
+    backups: int = Field(default=4, ge=0, le=100)
+
+
+class MonitorConfig(_Strict):
+    """What `monitor` compares and when it calls a difference drift (see drift.py)."""
+
+    prediction_log: PredictionLogConfig = PredictionLogConfig()
+    #: A feature drifts when its population stability index reaches this...
+    psi_threshold: float = Field(default=0.2, gt=0.0)
+    #: ...and its test (Kolmogorov-Smirnov or chi-square) is significant at this level, shared
+    #: by all the features tested (Bonferroni), so that many features do not mean false alarms.
+    alpha: float = Field(default=0.01, gt=0.0, lt=1.0)
+    #: A change of a column's share of missing values by more than this is drift.
+    max_missing_change: float = Field(default=0.1, gt=0.0, le=1.0)
+    #: A categorical column drifts when more than this share of its values was never seen.
+    max_unseen_share: float = Field(default=0.05, ge=0.0, le=1.0)
+    #: Fewer rows than this give no verdict: too few for a test to mean anything.
+    min_rows: int = Field(default=30, ge=5)
+
+
 class PathsConfig(_Strict):
     models_dir: Path = Path("models")
     reports_dir: Path = Path("reports")
@@ -204,6 +232,7 @@ class Config(_Strict):
     gate: GateConfig
     serve: ServeConfig = ServeConfig()
     predict: PredictConfig = PredictConfig()
+    monitor: MonitorConfig = MonitorConfig()
     paths: PathsConfig = PathsConfig()
     _root: Path = PrivateAttr(default_factory=Path.cwd)
 
@@ -273,6 +302,10 @@ class Config(_Strict):
     @property
     def reports_dir(self) -> Path:
         return self.resolve(self.paths.reports_dir)
+
+    @property
+    def prediction_log_path(self) -> Path:
+        return self.resolve(self.monitor.prediction_log.path)
 
     @property
     def figures_dir(self) -> Path:
