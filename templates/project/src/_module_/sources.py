@@ -99,6 +99,12 @@ def check_same_columns(cfg: Config, files: list[RawFile]) -> None:
         columns = list(other.frame.columns)
         if set(columns) == set(expected):
             continue
+        delimiter = next((d for d in OTHER_DELIMITERS if len(columns) == 1 and d in columns[0]), "")
+        if delimiter:
+            raise DataError(
+                f"{shown(cfg, other.path)} reads as one column, '{columns[0]}': it seems to be "
+                f"separated by {delimiter!r} rather than commas; save it as CSV with commas"
+            )
         missing = [name for name in expected if name not in columns]
         extra = [name for name in columns if name not in expected]
         found = ", ".join(
@@ -106,16 +112,9 @@ def check_same_columns(cfg: Config, files: list[RawFile]) -> None:
             for what, names in (("lacks", missing), ("has the extra column(s)", extra))
             if names
         )
-        delimiter = next((d for d in OTHER_DELIMITERS if len(columns) == 1 and d in columns[0]), "")
-        hint = (
-            f"; it seems to be separated by {delimiter!r} rather than commas: save it as CSV "
-            "with commas"
-            if delimiter
-            else "; give it the same header, or leave it out of data.raw_path"
-        )
         raise DataError(
             f"{shown(cfg, other.path)} does not have the columns of {shown(cfg, first.path)}: "
-            f"it {found}{hint}"
+            f"it {found}; give it the same header, or leave it out of data.raw_path"
         )
 
 
