@@ -29,9 +29,12 @@ export interface WritePlan {
   finally: Array<{ path: string; text: string }>;
 }
 
-const WRITES: ReadonlySet<string> = new Set(['create', 'update', 'conflict-overwrite', 'remove']);
+const WRITES: ReadonlySet<string> = new Set(['create', 'update', 'merge', 'merge-conflict', 'conflict-overwrite', 'remove']);
 
-/** The change with the decision taken about conflicts: 'conflict-overwrite' writes, 'conflict' keeps. */
+/**
+ * The change with the decision taken about conflicts: 'conflict-overwrite' writes the new version,
+ * 'conflict' keeps the user's, a merge writes the merged file.
+ */
 export type Decided = Omit<Change, 'action'> & { action: Change['action'] | 'conflict-overwrite' };
 
 function nearestExisting(path: string): string {
@@ -105,7 +108,7 @@ export function applyChanges(root: string, plan: { changes: Decided[]; finally: 
       createdDirs.push(folder);
     }
   };
-  const write = (relativePath: string, data: { content?: Buffer; source?: string }): void => {
+  const write = (relativePath: string, data: { content?: Buffer; merged?: Buffer; source?: string }): void => {
     const path = join(root, relativePath);
     ensureDir(dirname(path));
     const before = existsSync(path) ? { content: readFileSync(path), mode: statSync(path).mode } : undefined;
@@ -113,7 +116,7 @@ export function applyChanges(root: string, plan: { changes: Decided[]; finally: 
     const temporary = join(dirname(path), `.mlp-${process.pid}-${undo.length}.tmp`);
     try {
       if (data.source) copyFileSync(data.source, temporary);
-      else writeFileSync(temporary, data.content!);
+      else writeFileSync(temporary, data.merged ?? data.content!);
       if (before) chmodSync(temporary, before.mode & 0o7777);
       renameSync(temporary, path);
     } catch (error) {

@@ -190,7 +190,7 @@ describe('mlpipeline CLI', () => {
     }
   });
 
-  it('a re-run with other answers updates untouched files without a terminal, and refuses to touch edits', async () => {
+  it('a re-run with other answers updates untouched files without a terminal, and merges edits', async () => {
     const dir = await project();
     const run = (...args: string[]) => mlpipeline([...QUIET, ...args], dir);
     const pythonChange = await run('--python-version', '3.12');
@@ -201,26 +201,41 @@ describe('mlpipeline CLI', () => {
     expect(modelChange.exitCode, modelChange.stderr).toBe(0);
     expect(readFileSync(join(dir, 'config/config.yaml'), 'utf8')).toMatch(/name: linear/);
 
+    // An edit on other lines than the answer changes: merged, without a terminal.
     const config = join(dir, 'config', 'config.yaml');
     writeFileSync(config, `${readFileSync(config, 'utf8')}# my edit\n`);
+    const merged = await run('--model', 'random_forest');
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('Merged the new version into your edits: config/config.yaml');
+    expect(readFileSync(config, 'utf8')).toMatch(/name: random_forest\n[\s\S]*# my edit\n$/);
+
+    // An edit of the very line the answer changes: --bail refuses, writing nothing.
+    writeFileSync(config, readFileSync(config, 'utf8').replace('name: random_forest', 'name: random_forest  # mine'));
     const edited = readFileSync(config, 'utf8');
     const yoRc = readFileSync(join(dir, '.yo-rc.json'), 'utf8');
     const before = snapshotTree(dir);
-    for (const extra of [[], ['--bail'], ['--yes']]) {
-      const refused = await run('--model', 'random_forest', ...extra);
-      expect(refused.exitCode).toBe(1);
-      expect(refused.stderr).toContain('config/config.yaml');
-      expect(refused.stderr).toContain('Nothing was written');
-      expect(snapshotTree(dir)).toEqual(before);
-      expect(readFileSync(join(dir, '.yo-rc.json'), 'utf8')).toBe(yoRc);
-    }
-    expect(readFileSync(config, 'utf8')).toBe(edited);
+    const refused = await run('--model', 'linear', '--bail');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('config/config.yaml (edited, and the new version changes the same lines: 1 conflict)');
+    expect(refused.stderr).toContain('Nothing was written');
+    expect(snapshotTree(dir)).toEqual(before);
+    expect(readFileSync(join(dir, '.yo-rc.json'), 'utf8')).toBe(yoRc);
 
     // An answer that does not change config.yaml leaves the edit alone, without asking.
     const unrelated = await run('--license', 'BSD-3-Clause');
     expect(unrelated.exitCode, unrelated.stderr).toBe(0);
     expect(unrelated.stdout).toContain('Left as you edited them (nothing new for them): config/config.yaml');
     expect(readFileSync(config, 'utf8')).toBe(edited);
+
+    // Without --bail: both versions between markers, the rest written, exit 1 naming the file.
+    const conflicted = await run('--model', 'linear');
+    expect(conflicted.exitCode).toBe(1);
+    expect(conflicted.stderr).toContain('change the same lines in this file:\n  config/config.yaml (1 conflict)\n');
+    expect(readFileSync(config, 'utf8')).toContain(
+      '<<<<<<< yours\n  name: random_forest  # mine\n=======\n  name: linear\n>>>>>>> generator-mlpipeline',
+    );
+    expect(readFileSync(config, 'utf8')).toMatch(/# my edit\n$/);
+    expect(stored(dir).model).toBe('linear');
 
     const forced = await run('--model', 'random_forest', '--force');
     expect(forced.exitCode, forced.stderr).toBe(0);
@@ -234,6 +249,7 @@ describe('mlpipeline CLI', () => {
     const config = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'));
     delete config['generator-mlpipeline'].generated;
     writeFileSync(join(dir, '.yo-rc.json'), JSON.stringify(config));
+    rmSync(join(dir, '.mlpipeline'), { recursive: true });
     const readme = join(dir, 'README.md');
     writeFileSync(readme, `${readFileSync(readme, 'utf8')}\nmine\n`);
     const refused = await mlpipeline([...QUIET, '--model', 'linear'], dir);
