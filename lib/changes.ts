@@ -106,7 +106,7 @@ function mergeEdited(output: Output, disk: Buffer, recorded: string, source: Mer
   if (!base) return { action: 'conflict', reason: 'edited' };
   if (![base, disk, output.content!].every(isMergeable)) return { action: 'conflict', reason: 'binary' };
   if (hasConflictMarkers(disk.toString('utf8'))) return { action: 'conflict', reason: 'markers' };
-  const { content, conflicts } = merge3(output.path, base, disk, output.content!, source.labels);
+  const { content, conflicts } = merge3(base, disk, output.content!, source.labels);
   return { action: conflicts ? 'merge-conflict' : 'merge', merged: content, conflicts };
 }
 

@@ -59,10 +59,11 @@ function block(contents: string[], eol: string): string {
 
 /**
  * Merges ours and theirs from base. Ours in CRLF over an LF base (an editor on Windows) is merged on
- * LF and given back in CRLF, so that the line ends alone are not a conflict. A JSON file (a notebook)
- * whose clean line merge is not valid JSON is reported as one conflict of the whole file.
+ * LF and given back in CRLF, so that the line ends alone are not a conflict. Changes on adjacent
+ * lines conflict, as in git: that is also what keeps a line merge of pretty-printed JSON (a notebook)
+ * valid, since a comma changes on the line next to the item added or removed.
  */
-export function merge3(path: string, base: Buffer, ours: Buffer, theirs: Buffer, labels: MergeLabels): Merged {
+export function merge3(base: Buffer, ours: Buffer, theirs: Buffer, labels: MergeLabels): Merged {
   let oursText = ours.toString('utf8');
   const baseText = base.toString('utf8');
   const theirsText = theirs.toString('utf8');
@@ -83,21 +84,6 @@ export function merge3(path: string, base: Buffer, ours: Buffer, theirs: Buffer,
       `${MARKERS.ours} ${labels.ours}${eol}${block(a, eol)}${MARKERS.separator}${eol}` +
       `${block(b, eol)}${MARKERS.theirs} ${labels.theirs}${eol}`;
   }
-  if (conflicts === 0 && /\.(json|ipynb)$/.test(path) && !isJson(text)) {
-    conflicts = 1;
-    text =
-      `${MARKERS.ours} ${labels.ours}${eol}${block([oursText], eol)}${MARKERS.separator}${eol}` +
-      `${block([theirsText], eol)}${MARKERS.theirs} ${labels.theirs}${eol}`;
-  }
   if (crlf) text = text.replace(/\n/g, '\r\n');
   return { content: Buffer.from(text, 'utf8'), conflicts };
-}
-
-function isJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

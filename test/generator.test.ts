@@ -62,10 +62,14 @@ describe('every preset generates a well-formed project', () => {
 
   it.each(Object.entries(PRESETS))('%s', async (name, options) => {
     const dir = await generate(options);
-    const files = listFiles(dir);
+    // The base versions are named by their hashes, which change with every template: not in the snapshot.
+    const files = listFiles(dir).filter((file) => !file.startsWith('.mlpipeline/base/'));
     expect(files).toMatchSnapshot();
     checkWellFormed(dir);
     const stored = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
+    // One base version per distinct generated content, each named by the hash the record holds.
+    const bases = listFiles(join(dir, '.mlpipeline', 'base'));
+    expect(bases.sort()).toEqual([...new Set(Object.values(stored.generated.files as Record<string, string>))].sort());
     for (const [key, value] of Object.entries(options)) {
       expect(stored[key]).toBe(key === 'dataPath' ? 'data/raw/customers.csv' : value);
     }
