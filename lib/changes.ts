@@ -97,16 +97,18 @@ async function classify(root: string, output: Output, record: FileRecord | undef
   if (recorded === undefined) return { action: 'conflict', reason: 'unrecorded' };
   if (sha256(disk) === recorded) return { action: 'update' };
   // Edited by the user: a merge (or a conflict) only if the generator has something new for this file.
-  if (sha256(output.content!) === recorded) return { action: 'edited' };
+  if (sha256(output.content!) === recorded) {
+    return hasConflictMarkers(disk.toString('utf8')) ? { action: 'edited', reason: 'markers' } : { action: 'edited' };
+  }
   return source ? mergeEdited(output, disk, recorded, source) : { action: 'conflict', reason: 'edited' };
 }
 
-function mergeEdited(output: Output, disk: Buffer, recorded: string, source: MergeSource): Classified {
+async function mergeEdited(output: Output, disk: Buffer, recorded: string, source: MergeSource): Promise<Classified> {
   const base = source.base(recorded);
   if (!base) return { action: 'conflict', reason: 'edited' };
   if (![base, disk, output.content!].every(isMergeable)) return { action: 'conflict', reason: 'binary' };
   if (hasConflictMarkers(disk.toString('utf8'))) return { action: 'conflict', reason: 'markers' };
-  const { content, conflicts } = merge3(base, disk, output.content!, source.labels);
+  const { content, conflicts } = await merge3(base, disk, output.content!, source.labels);
   return { action: conflicts ? 'merge-conflict' : 'merge', merged: content, conflicts };
 }
 

@@ -167,7 +167,9 @@ export function dryRunReport(
         : change.action === 'conflict'
           ? `${CONFLICT_REASONS[change.reason ?? 'edited']}: ${options.bail || !io.interactive || options.yes ? 'the run would stop' : 'asked'}`
           : change.action === 'edited'
-            ? 'edited, nothing new for it'
+            ? change.reason === 'markers'
+              ? 'still holds conflict markers: resolve them'
+              : 'edited, nothing new for it'
             : change.action === 'orphan'
               ? 'no longer generated, edited'
               : change.action === 'conflict-overwrite'

@@ -5,7 +5,6 @@
  * written between git-style markers. Only text merges: a file with a NUL byte, invalid UTF-8 or over
  * MAX_MERGE_BYTES is left to the user (a conflict, as without a base).
  */
-import { diff3Merge } from 'node-diff3';
 
 /** Larger files are not merged: the line diff's cost grows with the square of their length. */
 export const MAX_MERGE_BYTES = 1024 * 1024;
@@ -63,7 +62,9 @@ function block(contents: string[], eol: string): string {
  * lines conflict, as in git: that is also what keeps a line merge of pretty-printed JSON (a notebook)
  * valid, since a comma changes on the line next to the item added or removed.
  */
-export function merge3(base: Buffer, ours: Buffer, theirs: Buffer, labels: MergeLabels): Merged {
+export async function merge3(base: Buffer, ours: Buffer, theirs: Buffer, labels: MergeLabels): Promise<Merged> {
+  // Loaded only when a file is merged: a new project, or an update of untouched files, does without it.
+  const { diff3Merge } = await import('node-diff3');
   let oursText = ours.toString('utf8');
   const baseText = base.toString('utf8');
   const theirsText = theirs.toString('utf8');

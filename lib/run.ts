@@ -339,7 +339,10 @@ export function summary(prepared: Prepared, decided: Decided[]): string[] {
   if (by('merge').length) lines.push(`Merged the new version into your edits: ${names(by('merge'))}.`);
   if (by('merge-conflict').length) lines.push(`Merged, with conflicts to resolve: ${names(by('merge-conflict'))}.`);
   if (by('conflict-overwrite').length) lines.push(`Overwrote, as asked: ${names(by('conflict-overwrite'))}.`);
-  if (by('edited').length) lines.push(`Left as you edited them (nothing new for them): ${names(by('edited'))}.`);
+  const marked = decided.filter((c) => c.action === 'edited' && c.reason === 'markers').map((c) => c.path);
+  const edited = by('edited').filter((path) => !marked.includes(path));
+  if (edited.length) lines.push(`Left as you edited them (nothing new for them): ${names(edited)}.`);
+  if (marked.length) lines.push(`Still holding conflict markers from an earlier update (resolve them): ${names(marked)}.`);
   if (by('remove').length) lines.push(`Removed, no longer generated and untouched: ${names(by('remove'))}.`);
   if (by('orphan').length) lines.push(`No longer generated, kept because you edited them: ${names(by('orphan'))}.`);
   if (by('conflict').length) lines.push(`Kept your version (the new one was not written): ${names(by('conflict'))}.`);

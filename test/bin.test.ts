@@ -320,6 +320,56 @@ describe('mlpipeline CLI', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
+  it('update: in a project, from the stored answers; elsewhere, or with an answer, one line and exit 2', async () => {
+    const dir = await project();
+    const help = await mlpipeline(['update', '--help'], dir);
+    expect(help.stdout).toContain('Usage: mlpipeline update [directory] [options]');
+    expect(help.stdout).toContain('--dry-run');
+    expect(help.stdout).not.toContain('--model <');
+    expect((await mlpipeline(['--help'], dir)).stdout).toMatch(/\n {2}update +Regenerate a project from its stored answers/);
+    const before = snapshotTree(dir);
+    const same = await mlpipeline(['update', ...QUIET], join(dir, 'src'));
+    expect(same.exitCode, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/Nothing to change: the generator would write the same \d+ files/);
+    expect(snapshotTree(dir)).toEqual(before);
+    for (const [args, cwd, message] of [
+      [['update', ...QUIET], tempDir(), 'No mlpipeline project at or above'],
+      [['update', '--model', 'linear'], dir, 'mlpipeline update keeps the stored answers, so it takes no --model'],
+      [['update', 'a', 'b'], dir, 'Too many arguments for mlpipeline update [directory]'],
+    ] as const) {
+      const result = await mlpipeline([...args], cwd);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('a read-only file to merge is named in one line, and nothing is written', async () => {
+    const dir = await project();
+    const locked = join(dir, 'config', 'config.yaml');
+    writeFileSync(locked, `${readFileSync(locked, 'utf8')}# my edit\n`);
+    chmodSync(locked, 0o444);
+    const before = snapshotTree(dir);
+    const args = [BIN, ...QUIET, '--model', 'linear'];
+    let result;
+    if (IS_ROOT) {
+      const { uid, gid } = ensureTestUser();
+      chmodSync(join(dir, '..'), 0o755);
+      for (const file of ['', ...listFiles(dir), 'src', 'src/p', 'tests', 'config', '.mlpipeline', '.mlpipeline/base']) {
+        chownSync(join(dir, file), uid, gid);
+      }
+      chownSync(locked, 0, 0);
+      result = await execa('runuser', ['-u', TEST_USER, '--', 'node', ...args], { cwd: dir, stdin: 'ignore', reject: false });
+    } else {
+      result = await execa('node', args, { cwd: dir, stdin: 'ignore', reject: false });
+    }
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('\n  config/config.yaml is read-only\n');
+    expect(result.stderr).toContain('Nothing was written');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
   it('refuses a folder where a file goes, naming it, before writing anything', async () => {
     const dir = await project();
     rmSync(join(dir, 'Makefile'));
