@@ -68,7 +68,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         'the flag instead (mlpipeline --model linear): it updates the same way.',
     ],
     takesAnswers: false,
-    runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'yes'],
+    runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
   },
 ];
 

@@ -296,26 +296,32 @@ describe('mlpipeline CLI', () => {
     expect(Object.keys(stored(dir).generated.files)).not.toContain('src/p/train.py');
   });
 
-  it('writes all or nothing: an unwritable file stops a --force re-run before any write', async () => {
+  it.each([
+    ['a --force re-run', ['--force'], false],
+    ['a merge', [], true],
+  ])('writes all or nothing: an unwritable file stops %s before any write, named in one line', async (_what, extra, edit) => {
     const dir = await project();
-    const before = snapshotTree(dir);
-    // config.yaml changes with the model: the run must write it, and cannot.
+    // config.yaml changes with the model: the run must write it (over the edit, or merged), and cannot.
     const locked = join(dir, 'config', 'config.yaml');
+    if (edit) writeFileSync(locked, `${readFileSync(locked, 'utf8')}# my edit\n`);
     chmodSync(locked, 0o444);
-    const args = [BIN, ...QUIET, '--model', 'linear', '--force'];
+    const before = snapshotTree(dir);
+    const args = [BIN, ...QUIET, '--model', 'linear', ...extra];
     let result;
     if (IS_ROOT) {
       // Root may write anything: run as an ordinary user who owns everything but the locked file.
       const { uid, gid } = ensureTestUser();
       chmodSync(join(dir, '..'), 0o755);
-      for (const file of ['', ...listFiles(dir), 'src', 'src/p', 'tests', 'config']) chownSync(join(dir, file), uid, gid);
+      for (const file of ['', ...listFiles(dir), 'src', 'src/p', 'tests', 'config', '.mlpipeline', '.mlpipeline/base']) {
+        chownSync(join(dir, file), uid, gid);
+      }
       chownSync(locked, 0, 0);
       result = await execa('runuser', ['-u', TEST_USER, '--', 'node', ...args], { cwd: dir, stdin: 'ignore', reject: false });
     } else {
       result = await execa('node', args, { cwd: dir, stdin: 'ignore', reject: false });
     }
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('config/config.yaml is read-only');
+    expect(result.stderr).toContain('\n  config/config.yaml is read-only\nFix the permissions');
     expect(result.stderr).toContain('Nothing was written');
     expect(snapshotTree(dir)).toEqual(before);
   });
@@ -342,31 +348,6 @@ describe('mlpipeline CLI', () => {
       expect(result.stderr).toContain(message);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
-    expect(snapshotTree(dir)).toEqual(before);
-  });
-
-  it('a read-only file to merge is named in one line, and nothing is written', async () => {
-    const dir = await project();
-    const locked = join(dir, 'config', 'config.yaml');
-    writeFileSync(locked, `${readFileSync(locked, 'utf8')}# my edit\n`);
-    chmodSync(locked, 0o444);
-    const before = snapshotTree(dir);
-    const args = [BIN, ...QUIET, '--model', 'linear'];
-    let result;
-    if (IS_ROOT) {
-      const { uid, gid } = ensureTestUser();
-      chmodSync(join(dir, '..'), 0o755);
-      for (const file of ['', ...listFiles(dir), 'src', 'src/p', 'tests', 'config', '.mlpipeline', '.mlpipeline/base']) {
-        chownSync(join(dir, file), uid, gid);
-      }
-      chownSync(locked, 0, 0);
-      result = await execa('runuser', ['-u', TEST_USER, '--', 'node', ...args], { cwd: dir, stdin: 'ignore', reject: false });
-    } else {
-      result = await execa('node', args, { cwd: dir, stdin: 'ignore', reject: false });
-    }
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('\n  config/config.yaml is read-only\n');
-    expect(result.stderr).toContain('Nothing was written');
     expect(snapshotTree(dir)).toEqual(before);
   });
 
