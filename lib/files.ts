@@ -38,6 +38,8 @@ export const MANIFEST: readonly Section[] = [
       { template: 'LICENSE-Apache-2.0', to: 'LICENSE', when: (c) => c.license === 'Apache-2.0' },
     ],
   },
+  // The base versions of updates live in .mlpipeline/base/ (lib/base-store.ts); this says how git keeps them.
+  { folder: 'dot_mlpipeline', files: ['dot_gitattributes'] },
   { folder: 'config', files: ['config.yaml.ejs'] },
   {
     folder: 'data',
