@@ -39,9 +39,43 @@ class _Strict(BaseModel):
 
 class DataConfig(_Strict):
     source: str
-    raw_path: Path
+    #: One file, a glob (data/raw/*.csv) or a list of them: new labelled data arrives as new
+    #: files, and the data step reads them all (sources.py).
+    raw_path: Path | list[Path]
     processed_dir: Path = Path("data/processed")
     target: str = Field(min_length=1)
+
+    @field_validator("raw_path", mode="before")
+    @classmethod
+    def _path_or_list(cls, value: Any) -> Any:
+        """One message per mistake, instead of pydantic's one per member of the union."""
+        example = "e.g. data/raw/*.csv, or [data/raw/first.csv, data/raw/new-*.csv]"
+        entries = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and not value:
+            raise ValueError(f"the list is empty: name at least one file or glob, {example}")
+        for entry in entries:
+            if not isinstance(entry, str | Path) or not str(entry).strip():
+                raise ValueError(
+                    f"must be a file path or a glob (text), or a list of them, {example}"
+                )
+        if len({str(entry) for entry in entries}) < len(entries):
+            raise ValueError("names the same entry twice: list each file or glob once")
+        return value
+
+    @property
+    def raw_entries(self) -> list[Path]:
+        """data.raw_path as a list, as written (a single path is a list of one)."""
+        return list(self.raw_path) if isinstance(self.raw_path, list) else [self.raw_path]
+
+    @property
+    def raw_spec(self) -> str:
+        """data.raw_path as written, for messages and metadata (a list joined with commas)."""
+        return ", ".join(entry.as_posix() for entry in self.raw_entries)
+
+
+def is_glob(path: Path) -> bool:
+    """Whether a data.raw_path entry is a pattern (*, ? or [...]) rather than one file."""
+    return any(char in path.as_posix() for char in "*?[")
 
 
 class FeaturesConfig(_Strict):
@@ -212,9 +246,15 @@ class Config(_Strict):
         """
         from .estimators import check_params
         from .metrics import check_thresholds
-        from .samples import check_source
+        from .samples import OWN_FILE, check_source
 
         check_source(self.data.source, self.task)
+        if self.data.source != OWN_FILE and is_glob(self.data.raw_entries[0]):
+            raise ValueError(
+                f"data.raw_path: the bundled '{self.data.source}' sample is written to one file, "
+                f"so the first entry must be a file, not the pattern {self.data.raw_entries[0]}; "
+                "e.g. raw_path: [data/raw/sample.csv, data/raw/new-*.csv]"
+            )
         check_thresholds(self.task, self.gate.primary_metric, self.gate.min, self.gate.max)
         target = self.data.target
         for key in ("numeric", "categorical", "dates", "drop"):
@@ -235,7 +275,13 @@ class Config(_Strict):
 
     @property
     def raw_path(self) -> Path:
-        return self.resolve(self.data.raw_path)
+        """The first entry of data.raw_path: the one file, or where a bundled sample goes."""
+        return self.resolve(self.data.raw_entries[0])
+
+    @property
+    def raw_entries(self) -> list[Path]:
+        """Every entry of data.raw_path (files or globs), resolved; sources.py expands them."""
+        return [self.resolve(entry) for entry in self.data.raw_entries]
 
     @property
     def processed_dir(self) -> Path:
