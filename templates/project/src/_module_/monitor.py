@@ -10,7 +10,6 @@ or CI can act on it; 0 otherwise, including when there are too few rows for a ve
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from .artifact import promoted_version, read_metadata, write_json
 from .config import Config
 from .predict import Predictor
 from .reference import load_reference
+from .registry import now
 from .tables import read_table
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ def run(
     result = {
         "model_version": folder.name,
         "source": source,
-        "checked_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "checked_at": now(),
         "reference_rows": reference["rows"],
         "thresholds": cfg.monitor.model_dump(exclude={"prediction_log"}),
         **result,

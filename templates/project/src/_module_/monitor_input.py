@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,14 @@ from .prediction_log import log_files
 DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 RECORD_KEYS = ("time", "model_version", "inputs", "predictions")
+#: datetime.UTC, which Python 3.10 lacks.
+UTC = timezone(timedelta(0))
+
+
+def iso_time(text: str) -> datetime:
+    """An ISO 8601 date or time; a final Z (UTC) is read on Python 3.10 too."""
+    text = text.strip()
+    return datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
 
 
 def parse_since(text: str, now: datetime | None = None) -> datetime:
@@ -31,13 +39,13 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     if found:
         return now - timedelta(**{UNITS[found.group(2)]: float(found.group(1))})
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = iso_time(text)
     except ValueError:
         raise DataError(
             f"--since {text!r} is neither a duration (30m, 24h, 7d, 2w) nor a date or time "
             "(2025-01-31, 2025-01-31T12:00:00Z)"
         ) from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
     if moment > now:
         raise DataError(f"--since {text} is in the future: nothing can have been logged since")
     return moment
@@ -92,7 +100,7 @@ def logged(path: Path, version: str, since: datetime | None) -> tuple[pd.DataFra
 
 def _time(record: dict[str, Any]) -> datetime:
     try:
-        moment = datetime.fromisoformat(str(record["time"]).replace("Z", "+00:00"))
+        moment = iso_time(str(record["time"]))
     except ValueError:
         raise DataError(
             f"a prediction record has the time {record['time']!r}, which is not an ISO 8601 time"

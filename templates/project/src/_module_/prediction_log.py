@@ -22,7 +22,6 @@ import re
 import threading
 import time
 import uuid
-from datetime import UTC, datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
@@ -62,9 +61,9 @@ def as_record(
     stamp: float, request: str, version: str, rows: list[dict[str, Any]], output: Any
 ) -> dict[str, Any]:
     """One line of the log; the time in UTC, to the millisecond."""
-    moment = datetime.fromtimestamp(stamp, UTC).isoformat(timespec="milliseconds")
+    moment = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(stamp))
     return {
-        "time": moment.replace("+00:00", "Z"),
+        "time": f"{moment}.{int(stamp % 1 * 1000):03d}Z",
         "request_id": request,
         "model_version": version,
         "inputs": rows,
