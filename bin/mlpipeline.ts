@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * `mlpipeline [directory] [options]` (also `npx generator-mlpipeline`, and `npm init mlpipeline` through
- * create-mlpipeline). It runs the same steps as `yo mlpipeline` (lib/run.ts) without loading Yeoman:
+ * create-mlpipeline), and its sub-commands, `mlpipeline <command> ...` (lib/cli.ts: COMMANDS). It runs the same steps as `yo mlpipeline` (lib/run.ts) without loading Yeoman:
  * only what a run needs is loaded, and prompts are plain inquirer prompts, loaded only on a terminal.
  */
-import { parseArgs, runOptions, helpText } from '../lib/cli.js';
+import { commandHelpText, helpText, parseArgs, runOptions } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { armExitGuard, disarmExitGuard, exitGuardFired } from '../lib/exit-guard.js';
 import { PACKAGE_VERSION } from '../lib/paths.js';
@@ -56,7 +56,7 @@ function terminalIo(interactive: boolean): Io {
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.flags.help) {
-    process.stdout.write(`${helpText()}\n`);
+    process.stdout.write(`${parsed.command ? commandHelpText(parsed.command) : helpText()}\n`);
     return 0;
   }
   if (parsed.flags.version) {
@@ -65,8 +65,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) armExitGuard();
-  await runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
-  return 0;
+  return runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
 }
 
 // Output piped into a command that stops reading (`| head`) is not an error of the run.

@@ -254,6 +254,8 @@ describe.concurrent.each(Object.entries(PRESETS))('generated project: %s', (name
       checkSparkTests(tests, false); // test/e2e-spark.test.ts installs the extra
       await make(project, env, 'all');
       expect(existsSync(join(project, 'reports/metrics.json'))).toBe(true);
+      // A scheduled retrain right after: the same files and settings, so nothing is trained.
+      expect(await make(project, env, 'retrain')).toMatch(/nothing new: version \S+ \(production\)/);
       await checkNotebook(project, env);
 
       // Batch prediction on a file of raw rows without the target.
