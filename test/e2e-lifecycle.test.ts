@@ -1,10 +1,13 @@
 /**
- * End to end, the skops and ONNX exports, as a user gets them: generate a project on a CSV with
- * numbers, categories, booleans, dates and missing values, with `--exports skops,onnx` and gradient
- * boosting; `make install lint test all` (the export tests must run, not skip); `make predict`; then
- * `make serve` with `serve.backend: onnx`, whose answers must be the scikit-learn predictions of
- * `make predict` (classes equal, probabilities within the export's tolerance, 1e-4). Not part of
- * `npm test`, which must stay within five minutes on 2 cores: `npm run test:exports` runs it.
+ * End to end, day thirty with everything on, as a user gets it: a project on a CSV with numbers,
+ * categories, booleans, dates and missing values, gradient boosting, every export (`--exports
+ * skops,onnx,pmml`) and the prediction log. `make install lint test all retrain` (the export tests
+ * must run, not skip; the retrain finds nothing new); `make predict` (from model.skops); `make serve`
+ * with `serve.backend: onnx`, whose answers must be the scikit-learn predictions of `make predict`
+ * (classes equal, probabilities within the export's tolerance, 1e-4) and which logs each prediction;
+ * then `monitor` on that log, on a clean sample of the test split (exit 0) and on a shifted one
+ * (exit 3, the drift code). Not part of `npm test`, which must stay within five minutes on 2 cores:
+ * `npm run test:lifecycle` runs it.
  */
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,11 +20,11 @@ const MINUTES = 60_000;
 /** export_onnx.TOLERANCE in the generated project. */
 const TOLERANCE = 1e-4;
 
-describe('generated project with the skops and ONNX exports', () => {
+describe('generated project with everything on: exports, prediction log, retrain, monitor', () => {
   it(
-    'trains both exports, tests their parity, predicts from skops and serves with onnxruntime',
+    'trains every export, tests their parity, retrains, predicts from skops, serves with onnxruntime, logs and monitors',
     async () => {
-      const cwd = tempDir('mlp-e2e-exports-');
+      const cwd = tempDir('mlp-e2e-lifecycle-');
       writeMixedCsv(join(cwd, 'customers.csv'));
       const args = ['--dataset', 'csv', '--data-path', join(cwd, 'customers.csv'), '--target', 'churned'];
       const flags = [...args, '--model', 'hist_gradient_boosting', '--exports', 'skops,onnx'];
@@ -41,6 +44,7 @@ describe('generated project with the skops and ONNX exports', () => {
       expect(tests).not.toMatch(/\d+ failed/);
       expect(tests, 'the export tests ran').not.toMatch(/SKIPPED \[\d+\] tests\/test_export_/);
       await make(project, env, 'all');
+      expect(await make(project, env, 'retrain')).toMatch(/nothing new: version \S+ \(production\)/);
 
       const versions = readdirSync(join(project, 'models')).filter((name) => /^\d{8}T/.test(name));
       expect(versions).toHaveLength(1);
@@ -80,10 +84,39 @@ describe('generated project with the skops and ONNX exports', () => {
       } finally {
         stop();
       }
+      await checkMonitor(project, env);
     },
     20 * MINUTES,
   );
 });
+
+/**
+ * `monitor` on what the server logged (20 rows: too few to judge, which it says, exit 0), on a
+ * sample of the test split (the training data's distribution: exit 0) and on the same sample with
+ * every number shifted far out of its training range (exit 3, each with its reports).
+ */
+async function checkMonitor(project: string, env: Env): Promise<void> {
+  const cli = join(project, '.venv/bin/exported');
+  const run = (...args: string[]) => execa(cli, ['monitor', ...args], { cwd: project, env, extendEnv: false, reject: false, all: true, stdin: 'ignore' });
+  const logged = await run();
+  expect(logged.exitCode, logged.all).toBe(0);
+  expect(readdirSync(join(project, 'logs')).some((name) => name.endsWith('.jsonl')), 'prediction log').toBe(true);
+
+  const instances = sampleInstances(project, 'churned', 200);
+  writeInstancesCsv(project, instances, 'clean.csv');
+  const clean = await run('--input', 'clean.csv');
+  expect(clean.exitCode, clean.all).toBe(0);
+
+  const shifted = instances.map((row) =>
+    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === 'number' ? value * 10 + 1000 : value])),
+  );
+  writeInstancesCsv(project, shifted, 'shifted.csv');
+  const drifted = await run('--input', 'shifted.csv');
+  expect(drifted.exitCode, drifted.all).toBe(3);
+  for (const report of ['drift.json', 'drift.md', 'drift.png']) expect(existsSync(join(project, 'reports', report))).toBe(true);
+  const drift = JSON.parse(readFileSync(join(project, 'reports/drift.json'), 'utf8')) as { drifted: boolean };
+  expect(drift.drifted).toBe(true);
+}
 
 /** A CSV written by `make predict` (no quoted commas in these columns) as records. */
 function readCsv(path: string): Array<Record<string, string>> {
