@@ -98,9 +98,11 @@ def save_artifact(
         # Named under the registry's lock: two trainings in the same second get distinct versions.
         with registry.update(models_dir) as versions_on_record:
             version = new_version(models_dir)
+            # What an earlier version recorded about its own files does not carry over.
+            kept = {key: value for key, value in metadata.items() if key != "exports"}
             metadata = {
                 "version": version,
-                **metadata,
+                **kept,
                 "artifact": {"file": MODEL_FILE, "sha256": digest},
                 **extra,
             }
