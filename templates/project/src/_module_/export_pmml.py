@@ -29,6 +29,7 @@ import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
+from sklearn2pmml import make_pmml_pipeline, sklearn2pmml
 
 from .dates import DateParts
 from .errors import ConfigError, EngineError
@@ -48,8 +49,6 @@ def write(pipeline: Pipeline, folder: Path, sample: pd.DataFrame) -> Path:
     """Convert the fitted `pipeline` into `folder`/model.pmml; `sample`: training rows, whose
     columns are the PMML's input fields."""
     refuse_unconvertible(pipeline)
-    from sklearn2pmml import make_pmml_pipeline, sklearn2pmml
-
     converted = without_casts(pipeline)
     wrapped = make_pmml_pipeline(
         converted, active_fields=list(sample.columns), target_fields=[TARGET_FIELD]
@@ -60,9 +59,9 @@ def write(pipeline: Pipeline, folder: Path, sample: pd.DataFrame) -> Path:
         with contextlib.redirect_stdout(output):
             sklearn2pmml(wrapped, str(path))
     except RuntimeError as error:
-        log.debug("sklearn2pmml: %s", output.getvalue().strip())
         raise EngineError(_failure(str(error), output.getvalue(), converted)) from None
-    log.debug("sklearn2pmml: %s", output.getvalue().strip())
+    finally:
+        log.debug("sklearn2pmml: %s", output.getvalue().strip())
     return path
 
 
