@@ -80,6 +80,7 @@ export const MANIFEST: readonly Section[] = [
       'metrics.py',
       'middleware.py',
       { template: 'onnx_dates.py', when: (c) => c.exportOnnx },
+      { template: 'onnx_model.py', when: (c) => c.exportOnnx },
       'plots.py',
       'predict.py',
       'progress.py',

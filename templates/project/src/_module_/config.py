@@ -7,6 +7,7 @@ strict (unknown keys are errors) because a typo that is silently ignored trains 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -202,6 +203,12 @@ class Config(_Strict):
         check_params(self.task, self.model.name, self.model.params)
         if len(set(self.exports)) != len(self.exports):
             raise ValueError("exports lists a format twice; list each once")
+        for name in self.exports:
+            if importlib.util.find_spec(f"{PACKAGE}.export_{name}") is None:
+                raise ValueError(
+                    f"exports lists {name}, but this project has no {PACKAGE}.export_{name} "
+                    f"module: regenerate it with `mlpipeline --exports {name}`, or remove {name}"
+                )
         if self.serve.backend == "onnx" and "onnx" not in self.exports:
             raise ValueError(
                 "serve.backend is onnx but exports does not list onnx: add it to exports and "

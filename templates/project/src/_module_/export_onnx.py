@@ -1,17 +1,13 @@
 """The ONNX export: model.onnx, the pipeline as an ONNX graph that onnxruntime runs anywhere.
 
-It is converted by skl2onnx, with `float64` (double) inputs so that numbers keep the precision
-scikit-learn computed with. The graph has one input per column, named like it, of shape [rows, 1]:
-
-- numeric columns: doubles (booleans as 1.0/0.0), NaN for missing;
-- categorical columns: strings as the model spells them (`features.category_label`: True/False,
-  1 rather than 1.0), the empty string for missing;
-- date columns: seconds since 1970-01-01 UTC as doubles, NaN for missing; the graph computes the
-  date parts itself (see onnx_dates.py).
+It is converted by skl2onnx, with one input per column, of shape [rows, 1] (onnx_model.py says
+which types, and turns checked rows into them). onnxruntime runs trees, linear models and scaling
+in float32, so the file is checked against scikit-learn on training rows before it is kept: a
+difference above TOLERANCE stops training. The converters of features.py are left out of the
+graph (its inputs are already typed) and dates.DateParts gets its own converter (onnx_dates.py).
 
 Outputs: `label` and `probabilities` (one column per class, in metadata "classes" order) for a
-classifier, `variable` for a regressor. `OnnxModel` turns checked input rows into those inputs, so
-the Predictor can use onnxruntime instead of scikit-learn (config serve.backend: onnx).
+classifier, `variable` for a regressor.
 """
 
 from __future__ import annotations
@@ -34,9 +30,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from . import onnx_dates
-from .dates import parse
-from .errors import ConfigError, ModelNotFoundError, one_line
+from .errors import ConfigError, one_line
 from .features import to_category_strings, to_float
+from .onnx_model import COLUMNS_KEY, OnnxModel
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +46,6 @@ TOLERANCE = 1e-4
 KINDS = {"numeric": "numeric", "categorical": "categorical", "dates": "date"}
 #: The steps of features.py that type the input columns; onnx_inputs does their work.
 CONVERTERS = (to_float, to_category_strings)
-#: The key, in the file's metadata_props, of the [column, kind] of each input, in input order.
-COLUMNS_KEY = "columns"
 
 
 def column_kinds(pipeline: Pipeline) -> dict[str, str]:
@@ -98,8 +92,6 @@ INPUT_TYPES = {
     "categorical": StringTensorType,
     "date": DoubleTensorType,
 }
-#: numpy's type of each kind of input
-INPUT_DTYPES = {"numeric": "float32", "date": "float64"}
 
 
 def _initial_types(kinds: dict[str, str]) -> list[tuple[str, Any]]:
@@ -158,63 +150,6 @@ def largest_gap(expected: np.ndarray, actual: np.ndarray) -> float:
     expected, actual = np.asarray(expected, dtype="float64"), np.asarray(actual, dtype="float64")
     scale = np.maximum(np.abs(expected), 1.0)
     return float(np.max(np.abs(expected - actual) / scale)) if expected.size else 0.0
-
-
-def onnx_inputs(
-    frame: pd.DataFrame, inputs: list[tuple[str, str, str]], formats: dict[str, str]
-) -> dict[str, np.ndarray]:
-    """The graph's inputs from rows as the Predictor checked them (see the module docstring);
-    `inputs`: (input name, column, kind) of each."""
-    feeds: dict[str, np.ndarray] = {}
-    for name, column, kind in inputs:
-        values = frame[[column]]
-        if kind == "numeric":
-            array = to_float(values).to_numpy(dtype="float32")
-        elif kind == "categorical":
-            array = to_category_strings(values).fillna("").to_numpy(dtype=object).astype(str)
-        else:
-            when = parse(values[column], formats.get(column, "ISO8601"))
-            seconds = (when - pd.Timestamp(0)) / pd.Timedelta(seconds=1)
-            array = seconds.to_numpy(dtype="float64", na_value=np.nan).reshape(-1, 1)
-        feeds[name] = array
-    return feeds
-
-
-class OnnxModel:
-    """model.onnx run by onnxruntime, with the predict / predict_proba / classes_ of a pipeline."""
-
-    def __init__(self, path: Path, metadata: dict[str, Any], formats: dict[str, str]) -> None:
-        options = onnxruntime.SessionOptions()
-        # One thread per call: the server runs calls side by side, as with scikit-learn.
-        options.intra_op_num_threads = 1
-        try:
-            self.session = onnxruntime.InferenceSession(
-                str(path), options, providers=["CPUExecutionProvider"]
-            )
-        except Exception as error:  # a damaged file fails inside onnxruntime
-            raise ModelNotFoundError(
-                f"{path} cannot be loaded by onnxruntime: {one_line(error)}"
-            ) from None
-        classes = metadata.get("classes")
-        self.classes_ = None if classes is None else np.asarray(classes)
-        self.formats = formats
-        names = [node.name for node in self.session.get_inputs()]
-        recorded = self.session.get_modelmeta().custom_metadata_map.get(COLUMNS_KEY, "[]")
-        self.inputs = [
-            (name, column, kind)
-            for name, (column, kind) in zip(names, json.loads(recorded), strict=True)
-        ]
-
-    def _run(self, frame: pd.DataFrame) -> list[np.ndarray]:
-        return self.session.run(None, onnx_inputs(frame, self.inputs, self.formats))
-
-    def predict(self, frame: pd.DataFrame) -> np.ndarray:
-        if self.classes_ is not None:
-            return self.classes_[np.argmax(self.predict_proba(frame), axis=1)]
-        return self._run(frame)[0].ravel()
-
-    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
-        return self._run(frame)[1]
 
 
 def load(path: Path, metadata: dict[str, Any]) -> OnnxModel:
