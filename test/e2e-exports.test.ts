@@ -3,9 +3,13 @@
  * numbers, categories, booleans, dates and missing values, with `--exports skops,onnx` and gradient
  * boosting; `make install lint test all` (the export tests must run, not skip); `make predict`; then
  * `make serve` with `serve.backend: onnx`, whose answers must be the scikit-learn predictions of
- * `make predict` (classes equal, probabilities within the export's tolerance, 1e-4). Not part of
- * `npm test`, which must stay within five minutes on 2 cores: `npm run test:exports` runs it.
+ * `make predict` (classes equal, probabilities within the export's tolerance, 1e-4). And the PMML
+ * export on the default project (the bundled sample has no date column, which PMML refuses):
+ * `make install lint test all`, its parity tests run (Java is here), model.pmml and its sha256 in
+ * the metadata. Not part of `npm test`, which must stay within five minutes on 2 cores:
+ * `npm run test:exports` runs it.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -80,6 +84,40 @@ describe('generated project with the skops and ONNX exports', () => {
       } finally {
         stop();
       }
+    },
+    20 * MINUTES,
+  );
+});
+
+describe('generated project with the PMML export', () => {
+  it(
+    'writes model.pmml with its sha256 at training, and its parity tests run (Java is here)',
+    async () => {
+      const cwd = tempDir('mlp-e2e-pmml-');
+      const generated = await execa('node', [BIN, 'pmml', '--yes', '--skip-install', '--skip-git', '--exports', 'pmml'], {
+        cwd,
+        reject: false,
+        stdin: 'ignore',
+      });
+      expect(generated.exitCode, generated.stderr).toBe(0);
+      const project = join(cwd, 'pmml');
+      const env: Env = { ...process.env, PYTHON: undefined, V: undefined };
+
+      await make(project, env, 'install');
+      await make(project, env, 'lint');
+      const tests = await make(project, env, 'test');
+      expect(tests).toMatch(/tests\/test_export_pmml\.py \.{4}/);
+      expect(tests, 'the PMML tests ran').not.toMatch(/SKIPPED \[\d+\] tests\/test_export_pmml/);
+      await make(project, env, 'all');
+
+      const versions = readdirSync(join(project, 'models')).filter((name) => /^\d{8}T/.test(name));
+      expect(versions).toHaveLength(1);
+      const folder = join(project, 'models', versions[0]!);
+      const metadata = JSON.parse(readFileSync(join(folder, 'metadata.json'), 'utf8'));
+      expect(metadata.exports.pmml.file).toBe('model.pmml');
+      const pmml = readFileSync(join(folder, 'model.pmml'));
+      expect(createHash('sha256').update(pmml).digest('hex')).toBe(metadata.exports.pmml.sha256);
+      expect(pmml.toString('utf8')).toContain('<DataField name="petal_length_cm"');
     },
     20 * MINUTES,
   );
