@@ -216,9 +216,57 @@ describe('exports', () => {
   });
 });
 
+describe('the PMML export', () => {
+  const requirementsOf = (dir: string) => {
+    const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
+      project: { dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
+    };
+    return { runtime: toml.project.dependencies, dev: toml.project['optional-dependencies'].dev! };
+  };
+
+  it('with --exports pmml: the exporter, its test, sklearn2pmml and an evaluator, and the README section', async () => {
+    const dir = await generate({ exports: 'pmml' });
+    checkWellFormed(dir);
+    const files = listFiles(dir);
+    expect(files).toContain('src/project/export_pmml.py');
+    expect(files).toContain('tests/test_export_pmml.py');
+    const config = parseYaml(readFileSync(join(dir, 'config/config.yaml'), 'utf8')) as { exports: string[] };
+    expect(config.exports).toEqual(['pmml']);
+    const { runtime, dev } = requirementsOf(dir);
+    expect(runtime).toContain('sklearn2pmml>=0.133.1');
+    // sklearn2pmml refuses scikit-learn versions newer than it knows: the project bounds it.
+    expect(runtime.filter((r) => r.startsWith('scikit-learn'))).toEqual(['scikit-learn>=1.4,<=1.9.0']);
+    expect(dev).toContain('jpmml_evaluator>=0.16');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('**PMML** (`model.pmml`'), readme.indexOf('## Serving'));
+    for (const phrase of ['model.pmml', 'AGPL-3.0', 'Java 11', 'features.drop', 'tests/test_export_pmml.py']) {
+      expect(section).toContain(phrase);
+    }
+    const conftest = readFileSync(join(dir, 'tests/conftest.py'), 'utf8');
+    expect(conftest).toContain('shutil.which("java")');
+  });
+
+  it.each([
+    ['none', {}],
+    ['other formats', { exports: 'skops,onnx' }],
+  ])('is absent without pmml (%s): no file, dependency, test or README section', async (_, answers) => {
+    const dir = await generate(answers);
+    const files = listFiles(dir);
+    expect(files.filter((file) => file.includes('pmml'))).toEqual([]);
+    const { runtime, dev } = requirementsOf(dir);
+    expect([...runtime, ...dev].filter((r) => /pmml/i.test(r))).toEqual([]);
+    expect(runtime).toContain('scikit-learn>=1.4');
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).not.toContain('**PMML**');
+    expect(readFileSync(join(dir, 'tests/conftest.py'), 'utf8')).not.toContain('java');
+  });
+});
+
 describe('dependencies', () => {
-  it('lists every distribution the project installs among the names a project may not take', async () => {
-    const dir = await generate({ exports: 'skops,onnx,pmml' });
+  it.each([
+    ['default', {}],
+    ['every export', { exports: 'skops,onnx,pmml' }],
+  ])('lists every distribution the project installs among the names a project may not take (%s)', async (_, answers) => {
+    const dir = await generate(answers);
     const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
       project: { dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
       'build-system': { requires: string[] };
