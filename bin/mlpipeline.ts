@@ -8,7 +8,7 @@ import { parseArgs, runOptions, helpText } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { armExitGuard, disarmExitGuard, exitGuardFired } from '../lib/exit-guard.js';
 import { PACKAGE_VERSION } from '../lib/paths.js';
-import { runAll, type Io } from '../lib/run.js';
+import { checkboxAnswer, runAll, tickedByDefault, type Io } from '../lib/run.js';
 
 const color = (code: number, text: string): string =>
   process.stderr.isTTY && !process.env.NO_COLOR ? `\u001b[${code}m${text}\u001b[0m` : text;
@@ -20,6 +20,19 @@ function terminalIo(interactive: boolean): Io {
     info: (message) => process.stdout.write(`${message}\n`),
     warn: (message) => process.stderr.write(`${color(33, 'warning:')} ${message}\n`),
     prompt: async (spec) => {
+      if (spec.kind === 'checkbox' && spec.choices) {
+        const { default: checkbox } = await import('@inquirer/checkbox');
+        const ticked = await checkbox({
+          message: spec.message,
+          choices: spec.choices.map((c) => ({
+            value: c.value,
+            name: c.value,
+            description: c.description,
+            checked: tickedByDefault(spec, c.value),
+          })),
+        });
+        return checkboxAnswer(ticked);
+      }
       if (spec.kind === 'select' && spec.choices) {
         const { default: select } = await import('@inquirer/select');
         return select({

@@ -44,7 +44,7 @@ export async function checkAnswer(
   answers: PartialAnswers,
   ctx: DefaultsContext,
 ): Promise<string | undefined> {
-  if (question.choices) {
+  if (question.choices && question.kind !== 'checkbox') {
     const allowed = question.choices(answers);
     if (!allowed.includes(value)) {
       const scope = question.name === 'dataset' ? ` for --task ${answers.task}` : '';
@@ -56,7 +56,7 @@ export async function checkAnswer(
 }
 
 function usage(question: Question): string {
-  const value = question.choices ? question.allChoices?.join('|') : (question.valueName ?? 'VALUE');
+  const value = question.choices && question.kind !== 'checkbox' ? question.allChoices?.join('|') : (question.valueName ?? 'VALUE');
   return `--${question.flag} ${value}`;
 }
 

@@ -167,7 +167,7 @@ function table(rows: Array<[string, string]>, width: number): string[] {
 export function helpText(command = 'mlpipeline', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
   const columns = Math.max(60, Math.min(width, 120));
   const rows: Array<[string, string]> = QUESTIONS.map((q) => [
-    `--${q.flag} ${q.allChoices ? `<${q.allChoices.join('|')}>` : (q.valueName ?? 'VALUE')}`,
+    `--${q.flag} ${!q.allChoices ? (q.valueName ?? 'VALUE') : q.kind === 'checkbox' ? `<${q.allChoices.join(',')}|none>` : `<${q.allChoices.join('|')}>`}`,
     `${q.help} Default: ${q.defaultHelp}.`,
   ]);
   const runRows: Array<[string, string]> = RUN_OPTIONS.map((o) => [

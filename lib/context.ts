@@ -16,7 +16,7 @@ import {
   type Task,
 } from './catalog.js';
 import { initialsOf } from './names.js';
-import { PYTHON_VERSIONS, type Answers } from './questions.js';
+import { exportFormats, PYTHON_VERSIONS, type Answers, type ExportFormat } from './questions.js';
 
 export interface TemplateContext extends Answers {
   target: string;
@@ -49,6 +49,11 @@ export interface TemplateContext extends Answers {
    * quoted for a shell's single quotes (the README's curl example); undefined when no row is known.
    */
   exampleRequest?: string;
+  /** The chosen export formats, in a fixed order (skops, onnx, pmml); empty for none. */
+  exportList: ExportFormat[];
+  exportSkops: boolean;
+  exportOnnx: boolean;
+  exportPmml: boolean;
   /** A string literal valid in TOML, YAML, JSON and Python. */
   q: (value: unknown) => string;
 }
@@ -76,6 +81,7 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     Object.entries(MODELS).map(([name, info]) => [name, modelContext(info, answers.task)]),
   ) as Record<ModelName, ModelContext>;
   alignSettings(Object.values(models));
+  const exportList = exportFormats(answers.exports);
   return {
     ...answers,
     target: own ? (answers.target as string) : 'target',
@@ -93,6 +99,10 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     gate: bundled ? { min: { ...bundled.gate.min }, max: { ...bundled.gate.max } } : { min: {}, max: {} },
     gateFor: own ? `data/raw/${dataFile}` : answers.dataset,
     exampleRequest: body?.replace(/'/g, `'\\''`),
+    exportList,
+    exportSkops: exportList.includes('skops'),
+    exportOnnx: exportList.includes('onnx'),
+    exportPmml: exportList.includes('pmml'),
     q: (value) => JSON.stringify(value),
   };
 }

@@ -22,7 +22,12 @@ const quoted = (names: string[]): string =>
 
 export function optionsMarkdown(): string {
   const answerRows = QUESTIONS.map((q) => {
-    const values = q.allChoices ? q.allChoices.map((c) => `\`${c}\``).join(', ') : `\`${q.valueName ?? 'VALUE'}\``;
+    const listed = q.allChoices?.map((c) => `\`${c}\``).join(', ');
+    const values = !listed
+      ? `\`${q.valueName ?? 'VALUE'}\``
+      : q.kind === 'checkbox'
+        ? `any of ${listed}, comma-separated; or \`${q.defaultHelp}\``
+        : listed;
     const asked = q.advanced ? 'after "Customize?"' : q.when ? 'when it applies' : 'always';
     return `| \`--${q.flag}\` | \`${q.name}\` | ${values} | ${cell(q.defaultHelp)} | ${asked} | ${cell(q.help)} |`;
   });

@@ -71,6 +71,7 @@ export const MANIFEST: readonly Section[] = [
       'errors.py',
       'estimators.py',
       'evaluate.py',
+      'exports.py',
       'features.py',
       'metadata.py',
       'metrics.py',

@@ -33,11 +33,15 @@ export const LICENSES = ['MIT', 'BSD-3-Clause', 'Apache-2.0', 'none'] as const;
 export const PYTHON_VERSIONS = ['3.10', '3.11', '3.12', '3.13'] as const;
 export const INSTALLERS = ['uv', 'pip'] as const;
 export const DATA_EXTENSIONS = ['.csv', '.parquet'] as const;
+/** Formats a trained model can be exported to, beside its model.joblib (any of them, or none). */
+export const EXPORT_FORMATS = ['skops', 'onnx', 'pmml'] as const;
+export const NO_EXPORTS = 'none';
 
 export type Dataset = string;
 export type Model = ModelName;
 export type License = (typeof LICENSES)[number];
 export type Installer = (typeof INSTALLERS)[number];
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const LICENSE_INFO: Record<License, string> = {
   MIT: 'permissive, short: anyone may use the code, keeping the notice',
@@ -45,6 +49,35 @@ const LICENSE_INFO: Record<License, string> = {
   'Apache-2.0': 'permissive, with an explicit patent grant',
   none: 'no LICENSE file: all rights reserved (private projects)',
 };
+
+const EXPORT_INFO: Record<ExportFormat, string> = {
+  skops:
+    'model.skops, a format that loads only the types it is told to trust (unlike pickle, loading it never runs code from the file); ' +
+    'predict and serve then load it instead of model.joblib',
+  onnx:
+    'model.onnx (skl2onnx), to run the model without Python or scikit-learn (onnxruntime in C#, Java, C++, JS); ' +
+    'serve can use onnxruntime with serve.backend: onnx',
+  pmml:
+    'model.pmml (sklearn2pmml), the XML standard read by Java scoring engines; sklearn2pmml is licensed ' +
+    'AGPL-3.0 and needs Java (a JRE 11+) at training time',
+};
+
+/** The formats a --exports value names, in EXPORT_FORMATS order; "none" or empty names none. */
+export function exportFormats(value: string | undefined): ExportFormat[] {
+  const named = (value ?? '').split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+  return EXPORT_FORMATS.filter((format) => named.includes(format));
+}
+
+/** Why a --exports value is not a list of known formats, or true. */
+export function validateExports(value: string): true | string {
+  const named = value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+  const unknown = named.filter((part) => part !== NO_EXPORTS && !(EXPORT_FORMATS as readonly string[]).includes(part));
+  if (unknown.length > 0) {
+    return `unknown export format(s) ${unknown.join(', ')}: list any of ${EXPORT_FORMATS.join(', ')}, separated by commas, or ${NO_EXPORTS}.`;
+  }
+  if (named.includes(NO_EXPORTS) && named.length > 1) return `${NO_EXPORTS} cannot be listed with formats: pass either.`;
+  return true;
+}
 
 const INSTALLER_INFO: Record<Installer, string> = {
   uv: 'installs in seconds and locks exact versions in uv.lock',
@@ -59,6 +92,8 @@ export interface Answers {
   dataPath?: string;
   target?: string;
   model: Model;
+  /** Comma-separated export formats (skops,onnx,pmml) or "none"; see exportFormats. */
+  exports: string;
   description: string;
   moduleName: string;
   authorName: string;
@@ -98,7 +133,8 @@ export interface Question {
   name: AnswerKey;
   /** CLI flag without dashes. */
   flag: string;
-  kind: 'input' | 'select';
+  /** A checkbox answer is a comma-separated list of its choices (or "none"). */
+  kind: 'input' | 'select' | 'checkbox';
   /** What the prompt says. */
   message: string;
   /** One line for --help and docs/options.md. */
@@ -256,6 +292,21 @@ export const QUESTIONS: readonly Question[] = [
     },
     default: () => 'random_forest',
     defaultHelp: 'random_forest',
+  },
+  {
+    name: 'exports',
+    flag: 'exports',
+    kind: 'checkbox',
+    advanced: true,
+    message: 'Export formats written beside model.joblib at training (space to select; none by default)',
+    help: 'Formats the trained model is also written in, beside model.joblib: a comma-separated list of skops, onnx, pmml, or none. Each adds its own dependencies and tests.',
+    valueName: 'LIST',
+    choices: () => EXPORT_FORMATS,
+    allChoices: EXPORT_FORMATS,
+    describe: (choice) => EXPORT_INFO[choice as ExportFormat],
+    default: () => NO_EXPORTS,
+    defaultHelp: NO_EXPORTS,
+    validate: (value) => validateExports(value),
   },
   {
     name: 'description',

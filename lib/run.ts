@@ -33,11 +33,21 @@ import { onPath } from './which.js';
 /** A prompt, as both front ends can show it. */
 export interface PromptSpec {
   name: string;
-  kind: 'input' | 'select';
+  kind: 'input' | 'select' | 'checkbox';
   message: string;
   default?: string;
   choices?: Array<{ value: string; description?: string }>;
   validate?: (value: string) => true | string | Promise<true | string>;
+}
+
+/** A checkbox prompt's answer as the question table stores it: "a,b", or "none" when nothing is ticked. */
+export function checkboxAnswer(ticked: readonly unknown[]): string {
+  return ticked.length > 0 ? ticked.map(String).join(',') : 'none';
+}
+
+/** Whether a checkbox choice starts ticked, given the default ("a,b" or "none"). */
+export function tickedByDefault(spec: PromptSpec, value: string): boolean {
+  return (spec.default ?? '').split(',').map((part) => part.trim()).includes(value);
 }
 
 export type ConflictChoice = 'overwrite' | 'keep' | 'abort';
@@ -104,7 +114,7 @@ function promptFor(question: Question, answers: PartialAnswers, fallback: string
   const listed = question.choices?.(answers) ?? question.suggestions?.(answers, ctx);
   return {
     name: question.name,
-    kind: listed ? 'select' : 'input',
+    kind: question.kind === 'checkbox' ? 'checkbox' : listed ? 'select' : 'input',
     message: question.message,
     default: fallback,
     choices: listed?.map((value) => ({ value, description: question.describe?.(value, answers) })),
@@ -145,7 +155,7 @@ async function answersFor(cwd: string, target: string | undefined, options: RunO
     ask: (question, sofar, fallback) => io.prompt(promptFor(question, sofar, fallback, ctx)),
     notice: io.info,
     confirmCustomize: () =>
-      io.confirm('customize', 'Customize description, module name, author, license, Python version and installer?', false),
+      io.confirm('customize', 'Customize exports, description, module name, author, license, Python version and installer?', false),
   });
   if (answers.authorName === DEFAULT_AUTHOR && !given.authorName && !stored.authorName) {
     io.info(

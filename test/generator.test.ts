@@ -285,10 +285,11 @@ describe('prompts', () => {
       .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
       .withArguments(['--skip-install', '--skip-git'])
       .withOptions({ interactive: true } as never)
-      .withAnswers({ ...answers, customize: true });
+      .withAnswers({ ...answers, exports: ['skops', 'onnx'], customize: true });
     // yeoman-test runs in an empty folder: the project is written right there.
     const { generated, ...stored } = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
-    expect(stored).toEqual(answers);
+    // The export formats ticked in the checkbox are stored as one comma-separated answer.
+    expect(stored).toEqual({ ...answers, exports: 'skops,onnx' });
     expect(Object.keys(generated.files)).toContain('src/asked_mod/train.py');
     expect(readFileSync(join(result.cwd, 'LICENSE'), 'utf8')).toContain('Apache License');
   });

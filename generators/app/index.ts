@@ -11,12 +11,14 @@ import { armExitGuard, disarmExitGuard } from '../../lib/exit-guard.js';
 import { TEMPLATES_DIR } from '../../lib/paths.js';
 import { QUESTIONS, RUN_OPTIONS } from '../../lib/questions.js';
 import {
+  checkboxAnswer,
   commit,
   decide,
   install,
   nextSteps,
   prepare,
   summary,
+  tickedByDefault,
   write,
   type Io,
   type Prepared,
@@ -78,6 +80,22 @@ export default class MlpipelineGenerator extends Generator {
       info: (message) => this.log(message),
       warn: (message) => this.log.info(`warning: ${message}`),
       prompt: async (spec) => {
+        if (spec.kind === 'checkbox') {
+          const ticked = await this.prompt<Record<string, string[]>>([
+            {
+              type: 'checkbox',
+              name: spec.name,
+              message: spec.message,
+              choices: (spec.choices ?? []).map((c) => ({
+                value: c.value,
+                name: c.value,
+                description: c.description,
+                checked: tickedByDefault(spec, c.value),
+              })),
+            },
+          ]);
+          return checkboxAnswer(ticked[spec.name] ?? []);
+        }
         const reply = await this.prompt<Record<string, string>>([
           {
             type: spec.kind,

@@ -45,6 +45,7 @@ describe('resolveAnswers', () => {
       task: 'classification',
       dataset: 'iris',
       model: 'random_forest',
+      exports: 'none',
       description: expect.stringContaining('classification'),
       moduleName: 'my_project',
       authorName: 'Ada Lovelace',
@@ -53,6 +54,28 @@ describe('resolveAnswers', () => {
       pythonVersion: '3.12',
       installer: 'uv',
     });
+  });
+
+  it('takes --exports as a comma-separated list of formats, in a fixed order for templates', async () => {
+    const answers = await resolveAnswers(input({ yes: true, given: { exports: 'ONNX, skops' } }));
+    expect(templateContext(answers)).toMatchObject({
+      exportList: ['skops', 'onnx'],
+      exportSkops: true,
+      exportOnnx: true,
+      exportPmml: false,
+    });
+    const none = templateContext(await resolveAnswers(input({ yes: true, given: { exports: 'none' } })));
+    expect(none.exportList).toEqual([]);
+  });
+
+  it('refuses an unknown export format, and none listed with formats, naming what is allowed', async () => {
+    const unknown = await resolveAnswers(input({ yes: true, given: { exports: 'skops,h5' } })).catch((e) => e);
+    expect(unknown).toBeInstanceOf(UsageError);
+    expect(unknown.message).toBe(
+      '--exports: unknown export format(s) h5: list any of skops, onnx, pmml, separated by commas, or none.',
+    );
+    const mixed = await resolveAnswers(input({ yes: true, given: { exports: 'none,onnx' } })).catch((e) => e);
+    expect(mixed.message).toBe('--exports: none cannot be listed with formats: pass either.');
   });
 
   it('derives defaults from earlier answers', async () => {

@@ -17,6 +17,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +73,19 @@ def new_version(models_dir: Path) -> str:
     return version
 
 
-def save_artifact(pipeline: Any, metadata: dict[str, Any], models_dir: Path) -> Path:
+def save_artifact(
+    pipeline: Any,
+    metadata: dict[str, Any],
+    models_dir: Path,
+    write_extra: Callable[[Path], dict[str, Any]] | None = None,
+) -> Path:
     """Write models/<version>/{model.joblib,metadata.json,model_card.md} and record the version
     as a candidate; the metadata gains the version and the artifact's sha256.
 
-    The files are written in a hidden folder that is renamed into place once complete, so a
-    crash never leaves a half-written version. It is not promoted here (see registry.py).
+    `write_extra` writes more files into the version's folder (exports, see exports.py) and
+    returns what the metadata records about them. The files are written in a hidden folder that
+    is renamed into place once complete, so a crash, or an export that fails, never leaves a
+    half-written version. It is not promoted here (see registry.py).
     """
     from . import registry  # registry.py builds on this module
 
@@ -86,6 +94,7 @@ def save_artifact(pipeline: Any, metadata: dict[str, Any], models_dir: Path) -> 
     try:
         joblib.dump(pipeline, staging / MODEL_FILE)
         digest = file_sha256(staging / MODEL_FILE)
+        extra = write_extra(staging) if write_extra else {}
         # Named under the registry's lock: two trainings in the same second get distinct versions.
         with registry.update(models_dir) as versions_on_record:
             version = new_version(models_dir)
@@ -93,6 +102,7 @@ def save_artifact(pipeline: Any, metadata: dict[str, Any], models_dir: Path) -> 
                 "version": version,
                 **metadata,
                 "artifact": {"file": MODEL_FILE, "sha256": digest},
+                **extra,
             }
             write_json(metadata, staging / METADATA_FILE)
             write_model_card(staging, metadata)

@@ -30,6 +30,8 @@ CONFIG_ENV_VAR = f"{PACKAGE.upper()}_CONFIG"
 DEFAULT_CONFIG = Path("config") / "config.yaml"
 
 Task = Literal["classification", "regression"]
+#: Formats a trained model is also written in, beside model.joblib (see exports.py).
+ExportFormat = Literal["skops", "onnx", "pmml"]
 
 
 class _Strict(BaseModel):
@@ -136,6 +138,9 @@ class BatchingConfig(_Strict):
 
 
 class ServeConfig(_Strict):
+    #: What runs the model: the scikit-learn pipeline (joblib, or skops when exported), or
+    #: onnxruntime on the version's model.onnx (needs onnx in `exports`).
+    backend: Literal["joblib", "onnx"] = "joblib"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     #: Server processes, each with its own copy of the model.
@@ -171,6 +176,8 @@ class Config(_Strict):
     serve: ServeConfig = ServeConfig()
     predict: PredictConfig = PredictConfig()
     paths: PathsConfig = PathsConfig()
+    #: Written beside model.joblib at training, each with its sha256 in the metadata.
+    exports: list[ExportFormat] = []
     _root: Path = PrivateAttr(default_factory=Path.cwd)
 
     @model_validator(mode="after")
@@ -193,6 +200,13 @@ class Config(_Strict):
             if isinstance(listed, list) and target in listed:
                 raise ValueError(f"features.{key} lists the target '{target}'; remove it")
         check_params(self.task, self.model.name, self.model.params)
+        if len(set(self.exports)) != len(self.exports):
+            raise ValueError("exports lists a format twice; list each once")
+        if self.serve.backend == "onnx" and "onnx" not in self.exports:
+            raise ValueError(
+                "serve.backend is onnx but exports does not list onnx: add it to exports and "
+                "retrain (`make all`), or set serve.backend: joblib"
+            )
         return self
 
     # --- paths: the one place that decides where things live -----------------------------

@@ -25,6 +25,7 @@ from .config import Config, load_config
 from .data import number_problem
 from .dates import blank_non_dates
 from .errors import InputError
+from .exports import load_export
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +64,16 @@ class Predictor:
         self.schema: list[dict[str, Any]] = metadata["input_schema"]
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, cfg: Config | None = None) -> Predictor:
+    def load(
+        cls,
+        model_dir: str | Path | None = None,
+        cfg: Config | None = None,
+        backend: str = "joblib",
+    ) -> Predictor:
         """Load `model_dir`, or the production model (models/registry.json) of the project config.
 
-        The artifact's sha256 is checked against its metadata first (`checked_model_file`).
+        The file's sha256 is checked against its metadata first. `backend` "onnx" predicts with
+        onnxruntime on the version's model.onnx (config serve.backend).
         """
         if model_dir is None:
             cfg = cfg or load_config()
@@ -74,7 +81,7 @@ class Predictor:
         else:
             folder = Path(model_dir)
         metadata = read_metadata(folder)
-        pipeline = load_pipeline(folder, metadata)
+        pipeline = load_model(folder, metadata, backend)
         trained_with = metadata.get("libraries", {}).get("scikit-learn")
         if trained_with and trained_with != sklearn.__version__:
             log.warning(
@@ -165,6 +172,16 @@ class Predictor:
             predictions = self.pipeline.classes_[np.argmax(probabilities, axis=1)]
             return Prediction(predictions, probabilities, self.classes, notes)
         return Prediction(self.pipeline.predict(prepared), None, self.classes, notes)
+
+
+def load_model(folder: Path, metadata: dict[str, Any], backend: str = "joblib") -> Any:
+    """What predicts for a version: onnxruntime when asked for, else the scikit-learn pipeline,
+    read from model.skops when the version has one (it loads only trusted types), else joblib."""
+    if backend == "onnx":
+        return load_export(folder, metadata, "onnx")
+    if "skops" in metadata.get("exports", {}):
+        return load_export(folder, metadata, "skops")
+    return load_pipeline(folder, metadata)
 
 
 def _to_number(series: pd.Series, name: str) -> pd.Series:

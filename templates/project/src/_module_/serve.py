@@ -83,7 +83,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        loaded = predictor or Predictor.load(folder, cfg=cfg)
+        loaded = predictor or Predictor.load(folder, cfg=cfg, backend=serve.backend)
         single_job(loaded.pipeline)
         largest = max(serve.max_instances, serve.batching.max_rows if serve.batching.enabled else 0)
         batcher = batcher_for(loaded, serve.batching, serving_threads(largest, serve.workers))

@@ -86,7 +86,7 @@ def _serve_in_processes(
     folder = (model_dir or promoted_version(cfg.models_dir)).resolve()
     # Loaded once here, so that a broken model stops `serve` with one line instead of failing
     # in every worker; then dropped: each worker loads its own.
-    Predictor.load(folder, cfg=cfg)
+    Predictor.load(folder, cfg=cfg, backend=cfg.serve.backend)
     level = logging.getLevelName(logging.getLogger(PACKAGE).getEffectiveLevel())
     os.environ.update(
         {CONFIG_ENV_VAR: str(config_file), MODEL_DIR_VARIABLE: str(folder), "LOG_LEVEL": level}

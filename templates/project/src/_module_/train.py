@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from .config import Config
 from .data import load_split
 from .errors import DataError
 from .estimators import make_estimator
+from .exports import write_exports
 from .features import build_preprocessor
 from .metadata import model_metadata
 from .metrics import (
@@ -154,7 +156,8 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     baseline = baseline_metrics(cfg.task, train_frame, test_frame, target)
     metrics = {"cv": cv, "holdout": holdout, "baseline": baseline}
     metadata = model_metadata(cfg, pipeline, spec, train_frame, test_frame, metrics)
-    folder = save_artifact(pipeline, metadata, cfg.models_dir)
+    exports = _exports_writer(cfg, pipeline, train_frame[spec.columns])
+    folder = save_artifact(pipeline, metadata, cfg.models_dir, exports)
     # The version's own report: reports/ is only updated when the gate promotes a version.
     report = {"model_version": folder.name, "features": asdict(spec), **metrics}
     write_json(report, folder / METRICS_FILE)
@@ -163,6 +166,15 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
         with single_thread_if_small(len(test_frame)):
             _figures(cfg, pipeline, test_frame, spec, test_predictions, folder / FIGURES_DIR)
     return folder
+
+
+def _exports_writer(
+    cfg: Config, pipeline: Pipeline, sample: pd.DataFrame
+) -> Callable[[Path], dict[str, Any]] | None:
+    """What writes the exports config asks for into the new version's folder (None: none)."""
+    if not cfg.exports:
+        return None
+    return lambda folder: {"exports": write_exports(list(cfg.exports), pipeline, folder, sample)}
 
 
 def _figures(
