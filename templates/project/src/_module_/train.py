@@ -165,6 +165,10 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     if figures:
         with single_thread_if_small(len(test_frame)):
             _figures(cfg, pipeline, test_frame, spec, test_predictions, folder / FIGURES_DIR)
+    if cfg.mlflow.enabled:  # only then: MLflow takes seconds to import
+        from .tracking import log_training
+
+        log_training(cfg, folder)
     return folder
 
 
