@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * `mlpipeline [directory] [options]` (also `npx generator-mlpipeline`, and `npm init mlpipeline` through
+ * `mlpipeline [directory] [options]` and `mlpipeline add <add-on>...` (also `npx generator-mlpipeline`, and `npm init mlpipeline` through
  * create-mlpipeline). It runs the same steps as `yo mlpipeline` (lib/run.ts) without loading Yeoman:
  * only what a run needs is loaded, and prompts are plain inquirer prompts, loaded only on a terminal.
  */
+import { addHelpText, runAdd } from '../lib/add.js';
 import { parseArgs, runOptions, helpText } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { armExitGuard, disarmExitGuard, exitGuardFired } from '../lib/exit-guard.js';
@@ -22,8 +23,10 @@ function terminalIo(interactive: boolean): Io {
     prompt: async (spec) => {
       if (spec.kind === 'checkbox' && spec.choices) {
         const { default: checkbox } = await import('@inquirer/checkbox');
+        const { validate } = spec;
         const ticked = await checkbox({
           message: spec.message,
+          validate: validate && ((choices) => validate(checkboxAnswer(choices))),
           choices: spec.choices.map((c) => ({
             value: c.value,
             name: c.value,
@@ -53,7 +56,21 @@ function terminalIo(interactive: boolean): Io {
   };
 }
 
+/** `mlpipeline add <add-on>...`: an add-on written into the project around the current folder. */
+async function add(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv, Infinity);
+  if (parsed.flags.help) {
+    process.stdout.write(`${addHelpText()}\n`);
+    return 0;
+  }
+  const interactive = Boolean(process.stdin.isTTY);
+  if (interactive) armExitGuard();
+  await runAdd(process.cwd(), parsed.positionals, runOptions({ ...parsed, positionals: [] }), terminalIo(interactive));
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'add') return add(argv.slice(1));
   const parsed = parseArgs(argv);
   if (parsed.flags.help) {
     process.stdout.write(`${helpText()}\n`);

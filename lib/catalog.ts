@@ -159,3 +159,65 @@ export function datasetsFor(task: Task): string[] {
 }
 
 export const ALL_DATASETS: readonly string[] = [...Object.keys(BUNDLED_DATASETS), OWN_DATA];
+
+/**
+ * Add-ons: optional parts of the project, chosen at creation (`--add docker,ci`) or added later inside
+ * the project (`mlpipeline add docker`, `yo mlpipeline:docker`). The question table, the file manifest
+ * (a section per add-on), the sub-generators (generators/<name>/), the bin and the docs derive from
+ * this list; each sub-generator folder is a one-line file, and a unit test checks that they match.
+ */
+export interface AddonInfo {
+  /** What it adds and why (the checkbox prompt, --help, docs/options.md, `mlpipeline add --help`). */
+  description: string;
+  /** What to run once it is there: printed after `mlpipeline add`. */
+  next: string;
+  /**
+   * Whether this version of the generator has its templates. One that has not yet is listed (so that
+   * its name is reserved and documented) but refused in one line when chosen. A unit test checks that
+   * this flag and the file manifest agree.
+   */
+  available: boolean;
+}
+
+export const ADDON_INFO = {
+  docker: {
+    description:
+      'a multi-stage Dockerfile that serves the API (slim base, runtime dependencies only from the lock, ' +
+      'non-root user, health check), a .dockerignore, make docker-build and docker-run',
+    next: 'make docker-build && make docker-run (see the README, "Docker")',
+    available: false,
+  },
+  ci: {
+    description:
+      'a GitHub Actions workflow (.github/workflows/ci.yml): install with the project\'s installer and its ' +
+      'cache, lint, test, and a quick training run on every push and pull request',
+    next: 'commit and push .github/workflows/ci.yml: GitHub runs it on every push (see the README, "Continuous integration")',
+    available: false,
+  },
+  precommit: {
+    description:
+      'pre-commit hooks run from the project\'s .venv, with nothing to download: ruff check, ruff format, ' +
+      'and notebook outputs stripped before each commit',
+    next: 'make precommit (installs the git hook and checks every file; see the README, "Pre-commit hooks")',
+    available: false,
+  },
+  docs: {
+    description:
+      'a documentation site (mkdocs with material): the project, the data, the production model\'s card and the API',
+    next: 'make docs',
+    available: false,
+  },
+  mlflow: {
+    description: 'training logs parameters, metrics, figures and the model to MLflow (mlruns/, or MLFLOW_TRACKING_URI)',
+    next: 'make train, then mlflow ui',
+    available: false,
+  },
+  dvc: {
+    description: 'a DVC pipeline (dvc.yaml): data -> train -> evaluate, with params from config/config.yaml; dvc repro',
+    next: 'dvc repro',
+    available: false,
+  },
+} as const satisfies Record<string, AddonInfo>;
+
+export type AddonName = keyof typeof ADDON_INFO;
+export const ADDONS = Object.keys(ADDON_INFO) as AddonName[];

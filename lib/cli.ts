@@ -2,6 +2,7 @@
  * The command-line surface, derived from the question table: the one argument scanner (the bin and the
  * Yeoman generator both use it), the run options it yields, unknown-flag suggestions, and --help.
  */
+import { ADDONS } from './catalog.js';
 import { UsageError } from './errors.js';
 import type { RunOptions } from './run.js';
 import { QUESTIONS, RUN_OPTIONS, type PartialAnswers } from './questions.js';
@@ -38,7 +39,7 @@ export interface ParsedArgs {
  * Parses `[directory] [--flag value | --flag=value | --bool | --no-bool | -y]`; the last of a repeated
  * flag wins. Unknown flags are usage errors with a suggestion.
  */
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+export function parseArgs(argv: readonly string[], maxPositionals = 1): ParsedArgs {
   const specs = flagSpecs();
   const positionals: string[] = [];
   const flags: Record<string, string | boolean> = {};
@@ -79,7 +80,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       flags[spec.flag] = !name.startsWith('no-');
     }
   }
-  if (positionals.length > 1) {
+  if (positionals.length > maxPositionals) {
     throw new UsageError(
       `Expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}. ` +
         'Quote a path that contains spaces.',
@@ -192,6 +193,16 @@ export function helpText(command = 'mlpipeline', width = process.stdout.columns 
           'Where to write the project. Default: inside a project it made before, that project (re-run: it asks ' +
             'nothing already answered); in an empty folder, that folder; else ./<project-name>.',
         ],
+      ],
+      columns,
+    ),
+    '',
+    'Add-ons later, inside a project:',
+    ...table(
+      [
+        command.startsWith('yo')
+          ? [`${command}:<add-on>`, `Adds ${ADDONS.join(', ')} to the project around the current folder.`]
+          : [`${command} add <add-on>...`, `Adds ${ADDONS.join(', ')} to the project around the current folder (${command} add --help).`],
       ],
       columns,
     ),

@@ -7,6 +7,7 @@
  * A unit test checks that this list and the templates folder name the same files.
  */
 import { projectDataPath } from './answers.js';
+import type { AddonName } from './catalog.js';
 import type { TemplateContext } from './context.js';
 
 export interface FileEntry {
@@ -22,6 +23,8 @@ export interface Section {
   folder: string;
   files: ReadonlyArray<string | FileEntry>;
   when?: (ctx: TemplateContext) => boolean;
+  /** The add-on these files belong to: written only when it is chosen (`--add`, `mlpipeline add`). */
+  addon?: AddonName;
 }
 
 export const MANIFEST: readonly Section[] = [
@@ -151,11 +154,17 @@ export function allTemplates(): string[] {
   );
 }
 
+/** The add-ons that have files in the manifest (a unit test checks them against ADDON_INFO's `available`). */
+export function addonsWithFiles(): AddonName[] {
+  return [...new Set(MANIFEST.flatMap((section) => (section.addon ? [section.addon] : [])))];
+}
+
 /** The files to write for these answers, in manifest order; the user's data file last. */
 export function planFiles(ctx: TemplateContext): PlannedFile[] {
   const planned: PlannedFile[] = [];
   for (const section of MANIFEST) {
     if (section.when && !section.when(ctx)) continue;
+    if (section.addon && !ctx.addon[section.addon]) continue;
     for (const file of section.files) {
       const entry: FileEntry = typeof file === 'string' ? { template: file } : file;
       if (entry.when && !entry.when(ctx)) continue;

@@ -40,9 +40,13 @@ export interface PromptSpec {
   validate?: (value: string) => true | string | Promise<true | string>;
 }
 
-/** A checkbox prompt's answer as the question table stores it: "a,b", or "none" when nothing is ticked. */
+/**
+ * A checkbox prompt's answer as the question table stores it: "a,b", or "none" when nothing is ticked.
+ * Takes the ticked values, or the ticked choices ({value}) that a checkbox's validate is given.
+ */
 export function checkboxAnswer(ticked: readonly unknown[]): string {
-  return ticked.length > 0 ? ticked.map(String).join(',') : 'none';
+  const values = ticked.map((c) => String(typeof c === 'object' && c !== null && 'value' in c ? c.value : c));
+  return values.length > 0 ? values.join(',') : 'none';
 }
 
 /** Whether a checkbox choice starts ticked, given the default ("a,b" or "none"). */
@@ -394,7 +398,12 @@ export function nextSteps(prepared: Prepared, cwd: string, skippedInstall: boole
  * The whole run for the bin: prepare, decide, write, install, commit. The Yeoman generator calls the
  * same steps from its own priorities.
  */
-export async function runAll(cwd: string, options: RunOptions, io: Io): Promise<void> {
+export async function runAll(
+  cwd: string,
+  options: RunOptions,
+  io: Io,
+  finalWords: (prepared: Prepared) => string = (prepared) => nextSteps(prepared, cwd, options.skipInstall),
+): Promise<void> {
   const prepared = await prepare(cwd, options, io);
   const decided = await decide(prepared, options, io);
   write(prepared, decided);
@@ -403,5 +412,5 @@ export async function runAll(cwd: string, options: RunOptions, io: Io): Promise<
   if (!options.skipInstall) await install(prepared, io).catch((error: unknown) => (installError = error));
   if (!options.skipGit && prepared.isNew) commit(prepared, io);
   if (installError) throw installError;
-  io.info(nextSteps(prepared, cwd, options.skipInstall));
+  io.info(finalWords(prepared));
 }

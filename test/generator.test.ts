@@ -285,11 +285,12 @@ describe('prompts', () => {
       .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
       .withArguments(['--skip-install', '--skip-git'])
       .withOptions({ interactive: true } as never)
-      .withAnswers({ ...answers, exports: ['skops', 'onnx'], customize: true });
+      .withAnswers({ ...answers, exports: ['skops', 'onnx'], addons: [], customize: true });
     // yeoman-test runs in an empty folder: the project is written right there.
     const { generated, ...stored } = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
     // The export formats ticked in the checkbox are stored as one comma-separated answer.
-    expect(stored).toEqual({ ...answers, exports: 'skops,onnx' });
+    // Nothing ticked is stored as none.
+    expect(stored).toEqual({ ...answers, exports: 'skops,onnx', addons: 'none' });
     expect(Object.keys(generated.files)).toContain('src/asked_mod/train.py');
     expect(readFileSync(join(result.cwd, 'LICENSE'), 'utf8')).toContain('Apache License');
   });

@@ -33,22 +33,22 @@ const YO_FLAGS = new Set(['--insight', '--no-insight', '--local-only', '--no-col
  * passes only the directory and turns flags into options, so read yo's own command line instead, with
  * the one argument parser the bin uses (a typo such as --tsak is an error, not silently ignored).
  */
-function userArgs(generatorArgs: string[]): string[] {
+export function userArgs(generatorArgs: string[]): string[] {
   const command = basename(process.argv[1] ?? '');
-  const at = process.argv.findIndex((arg, i) => i >= 2 && /^mlpipeline(:app)?$/.test(arg));
+  const at = process.argv.findIndex((arg, i) => i >= 2 && /^mlpipeline(:[\w-]+)?$/.test(arg));
   if (command === 'yo' && at >= 0) return process.argv.slice(at + 1).filter((arg) => !YO_FLAGS.has(arg));
   return generatorArgs;
 }
 
 export default class MlpipelineGenerator extends Generator {
-  private runOptions!: RunOptions;
-  private io!: Io;
-  private prepared!: Prepared;
+  protected runOptions!: RunOptions;
+  protected io!: Io;
+  protected prepared!: Prepared;
   private decided!: Decided[];
 
-  constructor(args: string[], options: Record<string, unknown>) {
+  constructor(args: string[], options: Record<string, unknown>, features: Record<string, unknown> = {}) {
     // The project is Python: no npm install of a package.json, and no message about one.
-    super(args, options as never, { customInstallTask: true });
+    super(args, options as never, { customInstallTask: true, ...features });
     this.argument('directory', {
       type: String,
       required: false,
@@ -86,6 +86,7 @@ export default class MlpipelineGenerator extends Generator {
               type: 'checkbox',
               name: spec.name,
               message: spec.message,
+              ...(spec.validate ? { validate: (ticked: readonly unknown[]) => spec.validate!(checkboxAnswer(ticked)) } : {}),
               choices: (spec.choices ?? []).map((c) => ({
                 value: c.value,
                 name: c.value,
@@ -138,6 +139,11 @@ export default class MlpipelineGenerator extends Generator {
 
   end(): void {
     disarmExitGuard();
-    this.log(nextSteps(this.prepared, this.contextRoot, this.runOptions.skipInstall));
+    this.log(this._finalWords());
+  }
+
+  /** What to type next (a sub-generator says what its add-on gives instead); `_`: not a Yeoman task. */
+  protected _finalWords(): string {
+    return nextSteps(this.prepared, this.contextRoot, this.runOptions.skipInstall);
   }
 }
