@@ -34,7 +34,7 @@ export const MANIFEST: readonly Section[] = [
       'README.md.ejs',
       'Makefile.ejs',
       'pyproject.toml.ejs',
-      'dot_gitignore',
+      'dot_gitignore.ejs',
       'dot_env.example',
       { template: 'LICENSE-MIT.ejs', to: 'LICENSE', when: (c) => c.license === 'MIT' },
       { template: 'LICENSE-BSD-3-Clause.ejs', to: 'LICENSE', when: (c) => c.license === 'BSD-3-Clause' },
@@ -123,6 +123,15 @@ export const MANIFEST: readonly Section[] = [
       'test_spark.py.ejs',
     ],
   },
+  // docs: the site (mkdocs.yml) and the plugin that writes its data, model card and API pages.
+  { folder: '', addon: 'docs', files: ['mkdocs.yml.ejs'] },
+  { folder: 'src/_module_', addon: 'docs', files: ['docs_site.py'] },
+  { folder: 'tests', addon: 'docs', files: ['test_docs.py.ejs'] },
+  // mlflow: each training logged as an MLflow run.
+  { folder: 'src/_module_', addon: 'mlflow', files: ['tracking.py'] },
+  { folder: 'tests', addon: 'mlflow', files: ['test_tracking.py.ejs'] },
+  // dvc: the pipeline's stages, and DVC's own settings (what `dvc init` would write).
+  { folder: '', addon: 'dvc', files: ['dvc.yaml.ejs', 'dot_dvcignore', 'dot_dvc/config', 'dot_dvc/dot_gitignore'] },
 ];
 
 /** One file to write: a template (rendered or copied) or the user's own data file. */

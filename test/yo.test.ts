@@ -56,7 +56,7 @@ beforeAll(() => {
 describe('yo mlpipeline from the packed tarball', () => {
   it('packs the templates, dotfiles included', async () => {
     const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
-    expect(list).toContain('package/templates/project/dot_gitignore');
+    expect(list).toContain('package/templates/project/dot_gitignore.ejs');
     expect(list).toContain('package/templates/project/src/_module_/train.py');
     expect(list).toContain('package/dist/generators/app/index.js');
     expect(list).toContain('package/dist/bin/mlpipeline.js');
