@@ -15,7 +15,12 @@ export default defineConfig({
     hookTimeout: 60_000,
     include: ['test/**/*.test.ts'],
     // The Spark end-to-end test runs on its own, after npm test (npm run test:spark; .ci/run does).
-    exclude: [...configDefaults.exclude, ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts'])],
+    // So does the docs, mlflow and dvc add-ons' end-to-end test (npm run test:addons).
+    exclude: [
+      ...configDefaults.exclude,
+      ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts']),
+      ...(process.env.MLP_TEST_ADDONS ? [] : ['test/e2e-addons.test.ts']),
+    ],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -204,17 +204,17 @@ export const ADDON_INFO = {
   docs: {
     description:
       'a documentation site (mkdocs with material): the project, the data, the production model\'s card and the API',
-    next: 'make install, then make docs (the site in site/; make docs-serve to preview it)',
+    next: 'make docs (the site in site/; make docs-serve to preview it)',
     available: true,
   },
   mlflow: {
     description: 'training logs parameters, metrics, figures and the model to MLflow (mlruns/, or MLFLOW_TRACKING_URI)',
-    next: 'make install, then make train (each training is an MLflow run) and make mlflow-ui to browse the runs',
+    next: 'make train (each training is logged as an MLflow run), then make mlflow-ui to browse the runs',
     available: true,
   },
   dvc: {
     description: 'a DVC pipeline (dvc.yaml): data -> train -> evaluate, with params from config/config.yaml; dvc repro',
-    next: 'make install, then make repro (dvc repro: runs only the stages whose inputs changed); commit dvc.lock',
+    next: 'make repro (dvc repro: runs only the stages whose inputs changed), then commit dvc.lock',
     available: true,
   },
 } as const satisfies Record<string, AddonInfo>;

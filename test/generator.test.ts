@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
@@ -293,5 +293,92 @@ describe('prompts', () => {
     expect(stored).toEqual({ ...answers, exports: 'skops,onnx', addons: 'none' });
     expect(Object.keys(generated.files)).toContain('src/asked_mod/train.py');
     expect(readFileSync(join(result.cwd, 'LICENSE'), 'utf8')).toContain('Apache License');
+  });
+});
+
+describe('the docs, mlflow and dvc add-ons', () => {
+  const ADDON_FILES = {
+    docs: ['mkdocs.yml', 'src/project/docs_site.py', 'tests/test_docs.py'],
+    mlflow: ['src/project/tracking.py', 'tests/test_tracking.py'],
+    dvc: ['dvc.yaml', '.dvcignore', '.dvc/config', '.dvc/.gitignore'],
+  };
+  const DEV_DEPENDENCIES = { docs: ['mkdocs', 'mkdocs-material', 'neoteroi-mkdocs'], mlflow: ['mlflow'], dvc: ['dvc'] };
+  const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+  const snapshot = (dir: string) => {
+    const copy = tempDir('mlp-addons2-');
+    cpSync(dir, copy, { recursive: true });
+    return copy;
+  };
+  const devExtra = (dir: string) =>
+    (parseToml(read(dir, 'pyproject.toml')) as { project: { 'optional-dependencies': { dev: string[] } } }).project[
+      'optional-dependencies'
+    ].dev.map((spec) => normalizeDistribution(spec.split(/[<>=;\s[]/)[0]!));
+
+  it('write their files, dependencies, targets and README sections only when chosen', async () => {
+    // yeoman-test removes a run's folder when the next run starts: each project is copied aside.
+    const none = snapshot(await generate({}));
+    const all = snapshot(await generate({ addons: 'docs,mlflow,dvc' }));
+    for (const [addon, files] of Object.entries(ADDON_FILES)) {
+      for (const file of files) {
+        expect(existsSync(join(none, file)), `${file} without ${addon}`).toBe(false);
+        expect(existsSync(join(all, file)), `${file} with ${addon}`).toBe(true);
+      }
+    }
+    for (const names of Object.values(DEV_DEPENDENCIES)) {
+      for (const name of names) {
+        expect(devExtra(none)).not.toContain(name);
+        expect(devExtra(all)).toContain(name);
+      }
+    }
+    const targets = ['docs', 'docs-serve', 'mlflow-ui', 'repro'];
+    for (const target of targets) {
+      expect(read(none, 'Makefile')).not.toMatch(new RegExp(`^${target}: .*## `, 'm'));
+      expect(read(all, 'Makefile')).toMatch(new RegExp(`^${target}: .*## `, 'm'));
+    }
+    const sections = ['## Documentation site', '## Experiment tracking with MLflow', '## Pipeline with DVC'];
+    for (const section of sections) {
+      expect(read(none, 'README.md')).not.toContain(section);
+      expect(read(all, 'README.md')).toContain(section);
+    }
+    expect(read(all, '.gitignore')).toMatch(/^\/mlruns\/$/m);
+    expect(read(all, '.gitignore')).toMatch(/^\/site\/$/m);
+    expect(read(none, '.gitignore')).not.toMatch(/mlruns|\/site\//);
+    // MLflow is on in the config only with the add-on; the package's config defaults it off.
+    expect(parseYaml(read(all, 'config/config.yaml')).mlflow).toEqual({
+      enabled: true,
+      experiment: 'project',
+      tracking_uri: 'mlruns',
+    });
+    expect(parseYaml(read(none, 'config/config.yaml')).mlflow).toBeUndefined();
+    // The site's generated pages are a plugin that mkdocs.yml names through an entry point.
+    const pyproject = parseToml(read(all, 'pyproject.toml')) as { project: { 'entry-points'?: Record<string, Record<string, string>> } };
+    expect(pyproject.project['entry-points']?.['mkdocs.plugins']).toEqual({ 'project-pages': 'project.docs_site:ProjectPages' });
+    expect(parseYaml(read(all, 'mkdocs.yml')).plugins).toEqual(['search', 'project-pages']);
+    const nav = parseYaml(read(all, 'mkdocs.yml')).nav as Array<Record<string, string>>;
+    expect(nav.map((entry) => Object.values(entry)[0])).toEqual(['index.md', 'data.md', 'model-card.md', 'api.md']);
+  });
+
+  it('declare DVC stages data -> train -> evaluate whose parameters are keys of config/config.yaml', async () => {
+    for (const options of [{ addons: 'dvc' }, { addons: 'dvc', dataset: 'csv', dataPath: csvPath, target: 'churned', installer: 'pip' }]) {
+      const dir = await generate(options);
+      const pipeline = parseYaml(read(dir, 'dvc.yaml')) as {
+        stages: Record<string, { cmd: string; deps: string[]; params: Array<Record<string, string[]>>; outs?: unknown[] }>;
+      };
+      expect(Object.keys(pipeline.stages)).toEqual(['data', 'train', 'evaluate']);
+      const { data, train, evaluate } = pipeline.stages;
+      expect(data!.cmd).toBe('project data');
+      expect(train!.cmd).toBe('project train --version-file models/trained.json');
+      expect(evaluate!.deps).toContain('models/trained.json');
+      expect(train!.deps).toContain(options.installer === 'pip' ? 'requirements.lock' : 'uv.lock');
+      if (options.dataPath) expect(data!.deps).toContain('data/raw/customers.csv');
+      else expect(JSON.stringify(data!.outs)).toContain('data/raw/iris.csv');
+      const config = parseYaml(read(dir, 'config/config.yaml'));
+      for (const stage of Object.values(pipeline.stages)) {
+        for (const key of stage.params[0]!['config/config.yaml']!) {
+          const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], config);
+          expect(value, `${key} in config/config.yaml`).toBeDefined();
+        }
+      }
+    }
   });
 });
