@@ -340,6 +340,11 @@ describe('the docs, mlflow and dvc add-ons', () => {
       expect(read(none, 'README.md')).not.toContain(section);
       expect(read(all, 'README.md')).toContain(section);
     }
+    // The README's table of the package's modules names the add-ons' modules.
+    for (const module of ['docs_site.py', 'tracking.py']) {
+      expect(read(none, 'README.md'), module).not.toContain(`| \`${module}\` |`);
+      expect(read(all, 'README.md'), module).toContain(`| \`${module}\` |`);
+    }
     expect(read(all, '.gitignore')).toMatch(/^\/mlruns\/$/m);
     expect(read(all, '.gitignore')).toMatch(/^\/site\/$/m);
     expect(read(none, '.gitignore')).not.toMatch(/mlruns|\/site\//);
