@@ -92,47 +92,61 @@ def run_metrics(report: dict[str, Any]) -> dict[str, float]:
     return {key: float(value) for key, value in metrics.items() if isinstance(value, int | float)}
 
 
-def _log_run(mlflow: Any, cfg: Config, folder: Path, uri: str) -> str:
-    metadata = json.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
-    report = json.loads((folder / METRICS_FILE).read_text(encoding="utf-8"))
-    client = mlflow.MlflowClient(tracking_uri=uri)
-    experiment = _experiment_id(client, cfg, uri)
-    tags = {VERSION_TAG: folder.name, "mlflow.source.git.commit": metadata.get("git_commit")}
-    run = client.create_run(
-        experiment, run_name=folder.name, tags={k: v for k, v in tags.items() if v}
-    )
-    run_id = run.info.run_id
-    try:
-        for key, value in run_params(cfg, metadata).items():
-            client.log_param(run_id, key, value)
-        for key, value in run_metrics(report).items():
-            client.log_metric(run_id, key, value)
-        for path in sorted(folder.iterdir()):
-            if path.is_file():
-                client.log_artifact(run_id, str(path), artifact_path="model")
-        if (folder / FIGURES_DIR).is_dir():
-            client.log_artifacts(run_id, str(folder / FIGURES_DIR), artifact_path=FIGURES_DIR)
-    except BaseException:
-        client.set_terminated(run_id, status="FAILED")
-        raise
-    client.set_terminated(run_id)
-    return run_id
+class Tracker:
+    """The MLflow store and experiment, reached when training starts: a store that cannot be
+    reached fails then, not after minutes of training."""
 
+    def __init__(self, cfg: Config) -> None:
+        import mlflow  # config validation checked that it is installed
 
-def log_training(cfg: Config, folder: Path) -> str:
-    """Log the version saved in `folder` as one MLflow run; returns the run's id."""
-    import mlflow  # config validation checked that it is installed
+        # MLflow retries a failed request 7 times with growing waits (minutes in all); a
+        # tracking server that is down should fail in seconds. The environment still decides.
+        os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2")
+        os.environ.setdefault("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "1")
+        self.cfg, self.uri = cfg, tracking_uri(cfg)
+        if self.uri.startswith("sqlite:///"):
+            Path(self.uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.client = mlflow.MlflowClient(tracking_uri=self.uri)
+            self.experiment = _experiment_id(self.client, cfg, self.uri)
+        except Exception as error:  # MLflow raises many kinds: store, network, permissions
+            raise TrackingError(
+                f"MLflow's tracking store at {self.uri} cannot be used: {one_line(error)}; fix "
+                "mlflow.tracking_uri (or MLFLOW_TRACKING_URI), or set mlflow.enabled: false"
+            ) from error
 
-    uri = tracking_uri(cfg)
-    if uri.startswith("sqlite:///"):
-        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    try:
-        run_id = _log_run(mlflow, cfg, folder, uri)
-    except Exception as error:  # MLflow raises many kinds: store, network, permissions
-        raise TrackingError(
-            f"model {folder.name} was saved, but logging it to MLflow at {uri} failed: "
-            f"{one_line(error)}; fix the tracking store (mlflow.tracking_uri or "
-            "MLFLOW_TRACKING_URI) or set mlflow.enabled: false, then train again"
-        ) from error
-    log.info("logged model %s to MLflow (run %s at %s)", folder.name, run_id, uri)
-    return run_id
+    def log(self, folder: Path) -> str:
+        """Log the version saved in `folder` as one MLflow run; returns the run's id."""
+        try:
+            run_id = self._log_run(folder)
+        except Exception as error:
+            raise TrackingError(
+                f"model {folder.name} was saved, but logging it to MLflow at {self.uri} failed: "
+                f"{one_line(error)}; fix the tracking store (mlflow.tracking_uri or "
+                "MLFLOW_TRACKING_URI) or set mlflow.enabled: false, then train again"
+            ) from error
+        log.info("logged model %s to MLflow (run %s at %s)", folder.name, run_id, self.uri)
+        return run_id
+
+    def _log_run(self, folder: Path) -> str:
+        client = self.client
+        metadata = json.loads((folder / METADATA_FILE).read_text(encoding="utf-8"))
+        report = json.loads((folder / METRICS_FILE).read_text(encoding="utf-8"))
+        tags = {VERSION_TAG: folder.name, "mlflow.source.git.commit": metadata.get("git_commit")}
+        present = {key: value for key, value in tags.items() if value}
+        run_id = client.create_run(self.experiment, run_name=folder.name, tags=present).info.run_id
+        try:
+            for key, value in run_params(self.cfg, metadata).items():
+                client.log_param(run_id, key, value)
+            for key, value in run_metrics(report).items():
+                client.log_metric(run_id, key, value)
+            for path in sorted(folder.iterdir()):
+                if path.is_file():
+                    client.log_artifact(run_id, str(path), artifact_path="model")
+            if (folder / FIGURES_DIR).is_dir():
+                client.log_artifacts(run_id, str(folder / FIGURES_DIR), artifact_path=FIGURES_DIR)
+        except BaseException:
+            client.set_terminated(run_id, status="FAILED")
+            raise
+        client.set_terminated(run_id)
+        return run_id
