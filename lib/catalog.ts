@@ -203,17 +203,22 @@ export const ADDON_INFO = {
   },
   docs: {
     description:
-      'a documentation site (mkdocs with material): the project, the data, the production model\'s card and the API',
+      'a documentation site (MkDocs with Material; make docs): the project, the data, the production model\'s card, ' +
+      'and the API from its OpenAPI document; built strict, read offline',
     next: 'make docs (the site in site/; make docs-serve to preview it)',
     available: true,
   },
   mlflow: {
-    description: 'training logs parameters, metrics, figures and the model to MLflow (mlruns/, or MLFLOW_TRACKING_URI)',
+    description:
+      'each training logged as an MLflow run: parameters, metrics, figures and the model\'s files, to a local store ' +
+      'in mlruns/ or MLFLOW_TRACKING_URI (config mlflow.enabled; make mlflow-ui)',
     next: 'make train (each training is logged as an MLflow run), then make mlflow-ui to browse the runs',
     available: true,
   },
   dvc: {
-    description: 'a DVC pipeline (dvc.yaml): data -> train -> evaluate, with params from config/config.yaml; dvc repro',
+    description:
+      'a DVC pipeline (dvc.yaml; make repro): data -> train -> evaluate with their dependencies, outputs, metrics and ' +
+      'params from config/config.yaml; a second run does nothing',
     next: 'make repro (dvc repro: runs only the stages whose inputs changed), then commit dvc.lock',
     available: true,
   },
