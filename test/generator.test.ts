@@ -364,7 +364,11 @@ describe('the docs, mlflow and dvc add-ons', () => {
   });
 
   it('declare DVC stages data -> train -> evaluate whose parameters are keys of config/config.yaml', async () => {
-    for (const options of [{ addons: 'dvc' }, { addons: 'dvc', dataset: 'csv', dataPath: csvPath, target: 'churned', installer: 'pip' }]) {
+    const variants: Array<Record<string, string>> = [
+      { addons: 'dvc' },
+      { addons: 'dvc', dataset: 'csv', dataPath: csvPath, target: 'churned', installer: 'pip' },
+    ];
+    for (const options of variants) {
       const dir = await generate(options);
       const pipeline = parseYaml(read(dir, 'dvc.yaml')) as {
         stages: Record<string, { cmd: string; deps: string[]; params: Array<Record<string, string[]>>; outs?: unknown[] }>;
