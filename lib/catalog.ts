@@ -179,27 +179,33 @@ export interface AddonInfo {
   available: boolean;
 }
 
+/**
+ * The uv release that the Dockerfile (its default; `make docker-build` passes the local uv's) and the CI
+ * workflow install the lock with.
+ */
+export const UV_VERSION = '0.13.9';
+
 export const ADDON_INFO = {
   docker: {
     description:
       'a multi-stage Dockerfile that serves the API (slim base, runtime dependencies only from the lock, ' +
       'non-root user, health check), a .dockerignore, make docker-build and docker-run',
     next: 'make docker-build && make docker-run (see the README, "Docker")',
-    available: false,
+    available: true,
   },
   ci: {
     description:
       'a GitHub Actions workflow (.github/workflows/ci.yml): install with the project\'s installer and its ' +
       'cache, lint, test, and a quick training run on every push and pull request',
     next: 'commit and push .github/workflows/ci.yml: GitHub runs it on every push (see the README, "Continuous integration")',
-    available: false,
+    available: true,
   },
   precommit: {
     description:
       'pre-commit hooks run from the project\'s .venv, with nothing to download: ruff check, ruff format, ' +
       'and notebook outputs stripped before each commit',
     next: 'make precommit (installs the git hook and checks every file; see the README, "Pre-commit hooks")',
-    available: false,
+    available: true,
   },
   docs: {
     description:

@@ -10,6 +10,7 @@ import {
   MODELS,
   OWN_DATA,
   TASK_INFO,
+  UV_VERSION,
   type AddonName,
   type Gate,
   type ModelInfo,
@@ -56,12 +57,16 @@ export interface TemplateContext extends Answers {
   exportSkops: boolean;
   exportOnnx: boolean;
   exportPmml: boolean;
+  /** The uv release the Dockerfile and the CI workflow install with. */
+  uvVersion: string;
   /** The chosen add-ons, in ADDONS order; empty for none. */
   addonList: AddonName[];
   /** Whether each add-on is chosen: `addon.docker` in templates. */
   addon: Record<AddonName, boolean>;
   /** A string literal valid in TOML, YAML, JSON and Python. */
   q: (value: unknown) => string;
+  /** A word for a POSIX shell: single-quoted, so nothing in it is expanded. */
+  shellQuote: (value: string) => string;
 }
 
 export interface ModelContext {
@@ -110,9 +115,11 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     exportSkops: exportList.includes('skops'),
     exportOnnx: exportList.includes('onnx'),
     exportPmml: exportList.includes('pmml'),
+    uvVersion: UV_VERSION,
     addonList: chosenAddons,
     addon: Object.fromEntries(ADDONS.map((name) => [name, chosenAddons.includes(name)])) as Record<AddonName, boolean>,
     q: (value) => JSON.stringify(value),
+    shellQuote: (value) => `'${value.replace(/'/g, `'\\''`)}'`,
   };
 }
 

@@ -41,6 +41,9 @@ export const MANIFEST: readonly Section[] = [
       { template: 'LICENSE-Apache-2.0', to: 'LICENSE', when: (c) => c.license === 'Apache-2.0' },
     ],
   },
+  { folder: '', addon: 'docker', files: ['Dockerfile.ejs', 'dot_dockerignore.ejs'] },
+  { folder: 'dot_github/workflows', addon: 'ci', files: ['ci.yml.ejs'] },
+  { folder: '', addon: 'precommit', files: ['dot_pre-commit-config.yaml'] },
   { folder: 'config', files: ['config.yaml.ejs'] },
   {
     folder: 'data',

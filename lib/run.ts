@@ -350,25 +350,41 @@ export function summary(prepared: Prepared, decided: Decided[]): string[] {
   return lines;
 }
 
-/** `make install` in the project, its output shown; a failure says what to do. */
-export async function install(prepared: Prepared, io: Io): Promise<void> {
+/**
+ * Whether this run changed pyproject.toml of a project that has a lock: `make install` would then
+ * refuse the lock as stale, so the install updates it first, keeping every other pin (`make lock
+ * KEEP=1`). That is what a re-run that adds a dependency (an add-on, an export format) needs.
+ */
+function lockToUpdate(prepared: Prepared, decided: readonly Decided[]): boolean {
+  const changed = decided.some((c) => c.path === 'pyproject.toml' && ['update', 'conflict-overwrite'].includes(c.action));
+  return !prepared.isNew && changed && existsSync(resolve(prepared.root, prepared.context.lockFile));
+}
+
+/** `make install` (or `make lock KEEP=1`, see lockToUpdate) in the project, its output shown; a failure says what to do. */
+export async function install(prepared: Prepared, io: Io, decided: readonly Decided[] = []): Promise<void> {
   if (!onPath('make')) {
     throw new GeneratorError(
       `The project was written to ${prepared.root}, but \`make\` is not installed, so nothing was installed. ` +
         'Install GNU make (e.g. apt install make), then run `make install` in the project.',
     );
   }
-  io.info('Installing the project: make install ...');
+  const args = lockToUpdate(prepared, decided) ? ['lock', 'KEEP=1'] : ['install'];
+  const command = `make ${args.join(' ')}`;
+  io.info(
+    args[0] === 'lock'
+      ? `pyproject.toml changed: updating ${prepared.context.lockFile} for it (every other version kept) and installing: ${command} ...`
+      : `Installing the project: ${command} ...`,
+  );
   const { spawn } = await import('node:child_process');
   const code = await new Promise<number | null>((done) => {
-    const child = spawn('make', ['install'], { cwd: prepared.root, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('make', args, { cwd: prepared.root, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', () => done(null));
     child.on('close', done);
   });
   if (code !== 0) {
     throw new GeneratorError(
-      `The project was written to ${prepared.root}, but \`make install\` failed${code === null ? '' : ` (exit ${code})`}. ` +
-        'Fix the cause shown above, then run `make install` in the project.',
+      `The project was written to ${prepared.root}, but \`${command}\` failed${code === null ? '' : ` (exit ${code})`}. ` +
+        `Fix the cause shown above, then run \`${command}\` in the project.`,
     );
   }
 }
@@ -409,7 +425,7 @@ export async function runAll(
   write(prepared, decided);
   for (const line of summary(prepared, decided)) io.info(line);
   let installError: unknown;
-  if (!options.skipInstall) await install(prepared, io).catch((error: unknown) => (installError = error));
+  if (!options.skipInstall) await install(prepared, io, decided).catch((error: unknown) => (installError = error));
   if (!options.skipGit && prepared.isNew) commit(prepared, io);
   if (installError) throw installError;
   io.info(finalWords(prepared));

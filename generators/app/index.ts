@@ -132,7 +132,7 @@ export default class MlpipelineGenerator extends Generator {
 
   async install(): Promise<void> {
     let failure: unknown;
-    if (!this.runOptions.skipInstall) await install(this.prepared, this.io).catch((error: unknown) => (failure = error));
+    if (!this.runOptions.skipInstall) await install(this.prepared, this.io, this.decided).catch((error: unknown) => (failure = error));
     if (!this.runOptions.skipGit && this.prepared.isNew) commit(this.prepared, this.io);
     if (failure) throw failure;
   }
