@@ -21,6 +21,9 @@ const OWN_FILES: Partial<Record<AddonName, { files: string[]; readme: string; ma
   docker: { files: ['Dockerfile', '.dockerignore'], readme: '## Docker', makeTarget: 'docker-build:' },
   ci: { files: ['.github/workflows/ci.yml'], readme: '## Continuous integration' },
   precommit: { files: ['.pre-commit-config.yaml'], readme: '## Pre-commit hooks', makeTarget: 'precommit:' },
+  docs: { files: ['mkdocs.yml', 'src/project/docs_site.py', 'tests/test_docs.py'], readme: '## Documentation site', makeTarget: 'docs:' },
+  mlflow: { files: ['src/project/tracking.py', 'tests/test_tracking.py'], readme: '## Experiment tracking with MLflow', makeTarget: 'mlflow-ui:' },
+  dvc: { files: ['dvc.yaml', '.dvcignore', '.dvc/config', '.dvc/.gitignore'], readme: '## Pipeline with DVC', makeTarget: 'repro:' },
 };
 
 function bin(cwd: string, ...args: string[]) {
