@@ -357,12 +357,18 @@ describe('the docs, mlflow and dvc add-ons', () => {
       expect(Object.keys(pipeline.stages)).toEqual(['data', 'train', 'evaluate']);
       const { data, train, evaluate } = pipeline.stages;
       expect(data!.cmd).toBe('project data');
-      expect(train!.cmd).toBe('project train --version-file models/trained.json');
-      expect(evaluate!.deps).toContain('models/trained.json');
+      expect(train!.cmd).toBe('project train --version-file ${paths.models_dir}/trained.json');
+      expect(evaluate!.deps).toContain('${paths.models_dir}/trained.json');
       expect(train!.deps).toContain(options.installer === 'pip' ? 'requirements.lock' : 'uv.lock');
-      if (options.dataPath) expect(data!.deps).toContain('data/raw/customers.csv');
-      else expect(JSON.stringify(data!.outs)).toContain('data/raw/iris.csv');
+      // The user's file is an input; the bundled sample is written by the data stage.
+      if (options.dataPath) expect(data!.deps).toContain('${data.raw_path}');
+      else expect(JSON.stringify(data!.outs)).toContain('${data.raw_path}');
       const config = parseYaml(read(dir, 'config/config.yaml'));
+      // Paths are read from config/config.yaml (vars), so they are written in one place.
+      for (const [, name] of read(dir, 'dvc.yaml').matchAll(/\$\{([a-z_.]+)\}/g)) {
+        const value = name!.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], config);
+        expect(typeof value, `\${${name}} in config/config.yaml`).toBe('string');
+      }
       for (const stage of Object.values(pipeline.stages)) {
         for (const key of stage.params[0]!['config/config.yaml']!) {
           const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], config);
