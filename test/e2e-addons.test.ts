@@ -7,10 +7,10 @@
  * install and the tests minutes longer on 2 cores): `npm run test:addons`, which `.ci/run` runs.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { make, type Env } from './e2e-project.js';
 import { BIN, tempDir } from './helpers.js';
 
@@ -21,6 +21,8 @@ describe('generated project with the docs, mlflow and dvc add-ons', () => {
     'builds its site strict, reproduces its DVC pipeline (a second run does nothing) and logs each training to MLflow',
     async () => {
       const cwd = tempDir('mlp-e2e-addons-');
+      // The project with its .venv, DVC cache and MLflow store is over a gigabyte.
+      onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
       const generated = await execa('node', [BIN, 'addons', '--yes', '--skip-install', '--add', 'docs,mlflow,dvc'], {
         cwd,
         reject: false,

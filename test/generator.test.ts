@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
 import { parse as parseToml } from 'smol-toml';
 import { normalizeDistribution } from '../lib/names.js';
@@ -299,11 +299,14 @@ describe('prompts', () => {
 describe('the docs, mlflow and dvc add-ons', () => {
   const DEV_DEPENDENCIES = { docs: ['mkdocs', 'mkdocs-material', 'neoteroi-mkdocs'], mlflow: ['mlflow'], dvc: ['dvc'] };
   const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+  const copies: string[] = [];
   const snapshot = (dir: string) => {
     const copy = tempDir('mlp-addons2-');
     cpSync(dir, copy, { recursive: true });
+    copies.push(copy);
     return copy;
   };
+  afterAll(() => copies.forEach((copy) => rmSync(copy, { recursive: true, force: true })));
   const devExtra = (dir: string) =>
     (parseToml(read(dir, 'pyproject.toml')) as { project: { 'optional-dependencies': { dev: string[] } } }).project[
       'optional-dependencies'
