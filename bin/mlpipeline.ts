@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
- * `mlpipeline [directory] [options]` and `mlpipeline add <add-on>...` (also `npx generator-mlpipeline`, and `npm init mlpipeline` through
- * create-mlpipeline). It runs the same steps as `yo mlpipeline` (lib/run.ts) without loading Yeoman:
+ * `mlpipeline [directory] [options]` (also `npx generator-mlpipeline`, and `npm init mlpipeline` through
+ * create-mlpipeline), and its sub-commands, `mlpipeline <command> ...` (lib/cli.ts: COMMANDS). It runs the same steps as `yo mlpipeline` (lib/run.ts) without loading Yeoman:
  * only what a run needs is loaded, and prompts are plain inquirer prompts, loaded only on a terminal.
  */
 import { addHelpText, runAdd } from '../lib/add.js';
-import { parseArgs, runOptions, helpText } from '../lib/cli.js';
+import { commandHelpText, helpText, parseArgs, runOptions } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { armExitGuard, disarmExitGuard, exitGuardFired } from '../lib/exit-guard.js';
 import { PACKAGE_VERSION } from '../lib/paths.js';
@@ -56,24 +56,11 @@ function terminalIo(interactive: boolean): Io {
   };
 }
 
-/** `mlpipeline add <add-on>...`: an add-on written into the project around the current folder. */
-async function add(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv, Infinity);
-  if (parsed.flags.help) {
-    process.stdout.write(`${addHelpText()}\n`);
-    return 0;
-  }
-  const interactive = Boolean(process.stdin.isTTY);
-  if (interactive) armExitGuard();
-  await runAdd(process.cwd(), parsed.positionals, runOptions({ ...parsed, positionals: [] }), terminalIo(interactive));
-  return 0;
-}
-
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'add') return add(argv.slice(1));
   const parsed = parseArgs(argv);
   if (parsed.flags.help) {
-    process.stdout.write(`${helpText()}\n`);
+    const help = parsed.command?.name === 'add' ? addHelpText() : parsed.command ? commandHelpText(parsed.command) : helpText();
+    process.stdout.write(`${help}\n`);
     return 0;
   }
   if (parsed.flags.version) {
@@ -82,8 +69,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) armExitGuard();
-  await runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
-  return 0;
+  if (parsed.command?.name === 'add') {
+    const { positionals, ...rest } = parsed;
+    return runAdd(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
+  }
+  return runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
 }
 
 // Output piped into a command that stops reading (`| head`) is not an error of the run.

@@ -79,12 +79,12 @@ export function checkAddOptions(options: RunOptions, command = 'mlpipeline add')
 }
 
 /** `mlpipeline add`: plans, says what is there already, and runs the generator for the rest. */
-export async function runAdd(cwd: string, words: readonly string[], options: RunOptions, io: Io): Promise<void> {
+export async function runAdd(cwd: string, words: readonly string[], options: RunOptions, io: Io): Promise<number> {
   checkAddOptions(options);
   const plan = planAdd(cwd, addonNames(words), options);
   for (const line of alreadyThere(plan)) io.info(line);
-  if (plan.adding.length === 0) return;
-  await runAll(cwd, plan.options, io, (prepared) => addedWords(plan, prepared, cwd, options.skipInstall));
+  if (plan.adding.length === 0) return 0;
+  return runAll(cwd, { ...plan.options, command: undefined }, io, (prepared) => addedWords(plan, prepared, cwd, options.skipInstall));
 }
 
 /** `mlpipeline add --help`. */
@@ -109,8 +109,9 @@ export function addHelpText(usage = 'mlpipeline add <add-on>...', width = proces
     'Add-ons:',
     ...rows,
     '',
-    'Options: --skip-install (no make install), --force (overwrite files you edited), --bail (stop at the first ' +
-      'one), --yes (take defaults for any question a newer generator asks).',
+    'Options: --dry-run (say what it would change, write nothing), --skip-install (no make install), --force ' +
+      '(overwrite files you edited), --bail (stop at the first one), --yes (take defaults for any question a newer ' +
+      'generator asks).',
   ]
     .flatMap((line) => (line.length > columns ? paragraph(line) : [line]))
     .join('\n');

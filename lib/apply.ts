@@ -17,6 +17,7 @@ import {
   unlinkSync,
   writeFileSync,
   chmodSync,
+  utimesSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { insideRealRoot, statOf, type Change } from './changes.js';
@@ -29,9 +30,12 @@ export interface WritePlan {
   finally: Array<{ path: string; text: string }>;
 }
 
-const WRITES: ReadonlySet<string> = new Set(['create', 'update', 'conflict-overwrite', 'remove']);
+const WRITES: ReadonlySet<string> = new Set(['create', 'update', 'merge', 'merge-conflict', 'conflict-overwrite', 'remove']);
 
-/** The change with the decision taken about conflicts: 'conflict-overwrite' writes, 'conflict' keeps. */
+/**
+ * The change with the decision taken about conflicts: 'conflict-overwrite' writes the new version,
+ * 'conflict' keeps the user's, a merge writes the merged file.
+ */
 export type Decided = Omit<Change, 'action'> & { action: Change['action'] | 'conflict-overwrite' };
 
 function nearestExisting(path: string): string {
@@ -87,7 +91,13 @@ export function preflight(root: string, changes: Decided[], extra: string[]): st
 
 interface Undo {
   path: string;
-  before?: { content: Buffer; mode: number };
+  /** The file as it was, with its mode and times (so that a rollback leaves even make's view unchanged). */
+  before?: { content: Buffer; mode: number; atime: number; mtime: number };
+}
+
+function saved(path: string): Undo['before'] {
+  const stat = statSync(path);
+  return { content: readFileSync(path), mode: stat.mode, atime: stat.atimeMs / 1000, mtime: stat.mtimeMs / 1000 };
 }
 
 /**
@@ -105,15 +115,15 @@ export function applyChanges(root: string, plan: { changes: Decided[]; finally: 
       createdDirs.push(folder);
     }
   };
-  const write = (relativePath: string, data: { content?: Buffer; source?: string }): void => {
+  const write = (relativePath: string, data: { content?: Buffer; merged?: Buffer; source?: string }): void => {
     const path = join(root, relativePath);
     ensureDir(dirname(path));
-    const before = existsSync(path) ? { content: readFileSync(path), mode: statSync(path).mode } : undefined;
+    const before = existsSync(path) ? saved(path) : undefined;
     // A short name: a long file name plus a suffix could pass the file-name length limit.
     const temporary = join(dirname(path), `.mlp-${process.pid}-${undo.length}.tmp`);
     try {
       if (data.source) copyFileSync(data.source, temporary);
-      else writeFileSync(temporary, data.content!);
+      else writeFileSync(temporary, data.merged ?? data.content!);
       if (before) chmodSync(temporary, before.mode & 0o7777);
       renameSync(temporary, path);
     } catch (error) {
@@ -128,7 +138,7 @@ export function applyChanges(root: string, plan: { changes: Decided[]; finally: 
       current = change.path;
       if (change.action === 'remove') {
         const path = join(root, change.path);
-        undo.push({ path, before: { content: readFileSync(path), mode: statSync(path).mode } });
+        undo.push({ path, before: saved(path) });
         unlinkSync(path);
         removeEmptyParents(root, dirname(path));
       } else if (WRITES.has(change.action)) {
@@ -169,6 +179,7 @@ function rollback(undo: Undo[], createdDirs: string[]): void {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, before.content);
         chmodSync(path, before.mode & 0o7777);
+        utimesSync(path, before.atime, before.mtime);
       } else if (existsSync(path)) unlinkSync(path);
     } catch {
       // Best effort: the error that started the rollback is the one reported.

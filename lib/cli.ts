@@ -30,20 +30,78 @@ function flagSpecs(): Map<string, FlagSpec> {
   return specs;
 }
 
+/**
+ * A sub-command of the bin, `mlpipeline <name> ...`: its name comes first on the command line, then its
+ * positionals and the flags. A plain run (no command) writes a new project or re-runs one.
+ */
+export interface CommandSpec {
+  name: NonNullable<RunOptions['command']>;
+  /** Its positionals, as --help shows them ("[directory]"); at most this many are accepted, unless `repeats`. */
+  positionals: Array<{ name: string; help: string }>;
+  /** The last positional may be given any number of times (`add docker ci`). */
+  repeats?: boolean;
+  summary: string;
+  /** Paragraphs of its --help. */
+  description: string[];
+  /** Whether answers may be given (as flags, --answers or --ask-answered). */
+  takesAnswers: boolean;
+  /** The run options it takes, besides --help. */
+  runOptions: string[];
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'update',
+    positionals: [
+      {
+        name: '[directory]',
+        help: 'The project to update: the mlpipeline project at or above this folder. Default: the current folder.',
+      },
+    ],
+    summary: 'Regenerate a project from its stored answers with this version of the generator, keeping your edits.',
+    description: [
+      'Regenerates the project from the answers stored in its .yo-rc.json, with this version of the generator, asking ' +
+        'nothing (answers new to this version take their defaults). Files you have not touched are replaced. Files you ' +
+        'edited are merged three ways: the version the generator last wrote (kept in .mlpipeline/base) is the base, ' +
+        'your file is yours, the new output is theirs. Changes on different lines merge cleanly; changes to the same ' +
+        'lines are written between <<<<<<< yours and >>>>>>> markers, and the run ends with exit 1, listing those files. ' +
+        'Files the templates no longer produce are removed if untouched and kept if edited. Writes are all or nothing.',
+      'A project generated before base versions were kept cannot be merged the first time: its edited files are ' +
+        'conflicts, as in a plain re-run (asked in a terminal, else the run stops). To change an answer, re-run with ' +
+        'the flag instead (mlpipeline --model linear): it updates the same way.',
+    ],
+    takesAnswers: false,
+    runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
+  },
+  {
+    name: 'add',
+    positionals: [{ name: '<add-on>...', help: `One or more of ${ADDONS.join(', ')} (also comma-separated).` }],
+    repeats: true,
+    summary: `Add optional parts (${ADDONS.join(', ')}) to the project around the current folder.`,
+    description: [],
+    takesAnswers: false,
+    runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
+  },
+];
+
 export interface ParsedArgs {
+  /** The sub-command named first on the command line, if any. */
+  command?: CommandSpec;
   positionals: string[];
   flags: Record<string, string | boolean>;
 }
 
 /**
- * Parses `[directory] [--flag value | --flag=value | --bool | --no-bool | -y]`; the last of a repeated
- * flag wins. Unknown flags are usage errors with a suggestion.
+ * Parses `[command] [directory] [--flag value | --flag=value | --bool | --no-bool | -y]`; the last of a
+ * repeated flag wins. Unknown flags, and flags the command does not take, are usage errors. A folder
+ * named like a command is written ./update.
  */
-export function parseArgs(argv: readonly string[], maxPositionals = 1): ParsedArgs {
+export function parseArgs(argv: readonly string[]): ParsedArgs {
   const specs = flagSpecs();
+  const command = COMMANDS.find((c) => c.name === argv[0]);
   const positionals: string[] = [];
   const flags: Record<string, string | boolean> = {};
-  for (let i = 0; i < argv.length; i++) {
+  for (let i = command ? 1 : 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (token === '--') {
       positionals.push(...argv.slice(i + 1));
@@ -80,17 +138,37 @@ export function parseArgs(argv: readonly string[], maxPositionals = 1): ParsedAr
       flags[spec.flag] = !name.startsWith('no-');
     }
   }
-  if (positionals.length > maxPositionals) {
+  if (command) {
+    checkCommandArgs(command, positionals, flags);
+  } else if (positionals.length > 1) {
+    const named = COMMANDS.find((c) => positionals.includes(c.name));
     throw new UsageError(
       `Expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}. ` +
-        'Quote a path that contains spaces.',
+        (named ? `To ${named.name} a project, write mlpipeline ${named.name} first.` : 'Quote a path that contains spaces.'),
     );
   }
-  return { positionals, flags };
+  return { command, positionals, flags };
+}
+
+function checkCommandArgs(command: CommandSpec, positionals: string[], flags: ParsedArgs['flags']): void {
+  const usage = `mlpipeline ${command.name} ${command.positionals.map((p) => p.name).join(' ')}`.trim();
+  if (!command.repeats && positionals.length > command.positionals.length) {
+    throw new UsageError(`Too many arguments for ${usage}: ${positionals.join(' ')}. Quote a path that contains spaces.`);
+  }
+  const allowed = new Set([...command.runOptions, 'help', ...(command.takesAnswers ? QUESTIONS.map((q) => q.flag) : [])]);
+  const refused = Object.keys(flags).filter((flag) => !allowed.has(flag) && !YEOMAN_OPTIONS.includes(flag));
+  if (refused.length === 0) return;
+  const answer = refused.find((flag) => QUESTIONS.some((q) => q.flag === flag) || ['answers', 'ask-answered'].includes(flag));
+  throw new UsageError(
+    answer && !command.takesAnswers
+      ? `mlpipeline ${command.name} keeps the stored answers, so it takes no --${answer}: to change an answer, re-run in ` +
+          `the project with it (mlpipeline --${answer} ...), which updates the same way.`
+      : `mlpipeline ${command.name} takes no --${refused[0]} (see mlpipeline ${command.name} --help).`,
+  );
 }
 
 /** The run options and the answers given as flags, from parsed arguments. */
-export function runOptions({ positionals, flags }: ParsedArgs): RunOptions {
+export function runOptions({ command, positionals, flags }: ParsedArgs): RunOptions {
   const given: PartialAnswers = {};
   for (const q of QUESTIONS) {
     const value = flags[q.flag];
@@ -98,6 +176,7 @@ export function runOptions({ positionals, flags }: ParsedArgs): RunOptions {
     if (typeof value === 'string') given[q.name] = q.name === 'target' ? value : value.trim();
   }
   return {
+    command: command?.name,
     directory: positionals[0],
     yes: flags.yes === true,
     force: flags.force === true,
@@ -105,6 +184,7 @@ export function runOptions({ positionals, flags }: ParsedArgs): RunOptions {
     skipInstall: flags['skip-install'] === true,
     skipGit: flags['skip-git'] === true,
     askAnswered: flags['ask-answered'] === true,
+    dryRun: flags['dry-run'] === true,
     answersFile: typeof flags.answers === 'string' ? flags.answers : undefined,
     given,
   };
@@ -164,6 +244,37 @@ function table(rows: Array<[string, string]>, width: number): string[] {
   });
 }
 
+const EXIT_CODES =
+  'Exit codes: 0 done, 1 refused or failed (nothing written), or conflicts left to resolve (the files are listed), ' +
+  '2 bad or missing input.';
+
+function optionRow(o: (typeof RUN_OPTIONS)[number]): [string, string] {
+  return [`${o.alias ? `-${o.alias}, ` : ''}--${o.flag}${o.valueName ? ` ${o.valueName}` : ''}`, o.help];
+}
+
+/** `<command> <sub-command> --help`: what the sub-command does, its positionals and options. */
+export function commandHelpText(spec: CommandSpec, command = 'mlpipeline', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
+  const columns = Math.max(60, Math.min(width, 120));
+  const options = RUN_OPTIONS.filter((o) => spec.runOptions.includes(o.flag) || o.flag === 'help');
+  return [
+    `Usage: ${command} ${spec.name} ${spec.positionals.map((p) => p.name).join(' ')} [options]`.replace(/ {2,}/g, ' '),
+    '',
+    ...spec.description.flatMap((text, i) => [...(i ? [''] : []), ...wrap(text, columns)]),
+    '',
+    'Arguments:',
+    ...table(spec.positionals.map((p) => [p.name, p.help]), columns),
+    '',
+    'Options:',
+    ...table(options.map(optionRow), columns),
+    '',
+    ...wrap(EXIT_CODES, columns),
+    '',
+    'Examples:',
+    `  ${command} ${spec.name} --dry-run`,
+    `  ${command} ${spec.name} path/to/project --skip-install`,
+  ].join('\n');
+}
+
 /** --help, wrapped to `width` columns (the terminal's, else 80). */
 export function helpText(command = 'mlpipeline', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
   const columns = Math.max(60, Math.min(width, 120));
@@ -171,14 +282,12 @@ export function helpText(command = 'mlpipeline', width = process.stdout.columns 
     `--${q.flag} ${!q.allChoices ? (q.valueName ?? 'VALUE') : q.kind === 'checkbox' ? `<${q.allChoices.join(',')}|none>` : `<${q.allChoices.join('|')}>`}`,
     `${q.help} Default: ${q.defaultHelp}.`,
   ]);
-  const runRows: Array<[string, string]> = RUN_OPTIONS.map((o) => [
-    `${o.alias ? `-${o.alias}, ` : ''}--${o.flag}${o.valueName ? ` ${o.valueName}` : ''}`,
-    o.help,
-  ]);
+  const runRows: Array<[string, string]> = RUN_OPTIONS.map(optionRow);
   runRows.push(['--version', 'Print the version.']);
   const paragraph = (text: string) => wrap(text, columns);
   return [
     `Usage: ${command} [directory] [options]`,
+    ...COMMANDS.map((c) => `       ${command} ${c.name} ${c.positionals.map((p) => p.name).join(' ')} [options]`),
     '',
     ...paragraph(
       'Writes a complete, working Python machine-learning project: data, features, training, evaluation, ' +
@@ -197,23 +306,19 @@ export function helpText(command = 'mlpipeline', width = process.stdout.columns 
       columns,
     ),
     '',
-    'Add-ons later, inside a project:',
-    ...table(
-      [
-        command.startsWith('yo')
-          ? [`${command}:<add-on>`, `Adds ${ADDONS.join(', ')} to the project around the current folder.`]
-          : [`${command} add <add-on>...`, `Adds ${ADDONS.join(', ')} to the project around the current folder (${command} add --help).`],
-      ],
-      columns,
-    ),
-    '',
     ...paragraph('Answers (each is also a prompt and a key in .yo-rc.json and in --answers files):'),
     ...table(rows, columns),
     '',
     'Run options:',
     ...table(runRows, columns),
     '',
-    ...paragraph('Exit codes: 0 done, 1 refused or failed (nothing written), 2 bad or missing input.'),
+    'Commands:',
+    ...table(
+      COMMANDS.map((c) => [c.name, `${c.summary} See ${command} ${c.name} --help.`]),
+      columns,
+    ),
+    '',
+    ...paragraph(EXIT_CODES),
     '',
     'Examples:',
     `  ${command} churn --yes`,

@@ -485,12 +485,21 @@ export const RUN_OPTIONS: readonly RunOption[] = [
     flag: 'force',
     alias: 'f',
     kind: 'boolean',
-    help: 'Overwrite files you edited without asking (and restore ones you deleted); allow writing into a non-empty folder.',
+    help:
+      'Write the new version over files you edited, without merging or asking (your edits to them are lost), and restore ' +
+      'ones you deleted; allow writing into a non-empty folder.',
   },
   {
     flag: 'bail',
     kind: 'boolean',
-    help: 'Stop, writing nothing, if a file you edited would change (instead of asking).',
+    help: 'Stop, writing nothing, if a file you edited cannot be merged cleanly (instead of asking or writing conflict markers).',
+  },
+  {
+    flag: 'dry-run',
+    kind: 'boolean',
+    help:
+      'Show what the run would do to each file (create, update, merge, conflict, remove, keep) and write nothing; ' +
+      'exit 1 if the run would stop or leave conflicts to resolve.',
   },
   {
     flag: 'ask-answered',

@@ -9,12 +9,13 @@ import type { TemplateContext } from './context.js';
 import type { PlannedFile } from './files.js';
 import { TEMPLATES_DIR } from './paths.js';
 
-export async function renderOutputs(planned: PlannedFile[], context: TemplateContext): Promise<Output[]> {
+/** `templatesDir` is the templates folder (another one only in tests, to play a generator upgrade). */
+export async function renderOutputs(planned: PlannedFile[], context: TemplateContext, templatesDir = TEMPLATES_DIR): Promise<Output[]> {
   const needsEjs = planned.some((file) => file.kind === 'render');
   const ejs = needsEjs ? (await import('ejs')).default : undefined;
   return planned.map((file) => {
     if (file.kind === 'user-file') return { path: file.to, source: file.from };
-    const from = join(TEMPLATES_DIR, file.from);
+    const from = join(templatesDir, file.from);
     const template = readFileSync(from);
     if (file.kind === 'copy') return { path: file.to, content: template };
     const text = ejs!.render(template.toString('utf8'), context, { filename: from });

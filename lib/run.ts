@@ -6,17 +6,20 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { readAnswersFile, resolveAnswers, safeValidate, storedAnswers } from './answers.js';
 import { applyChanges, preflight, type Decided } from './apply.js';
+import { baseChanges, readBase } from './base-store.js';
 import { OWN_DATA } from './catalog.js';
-import { computeChanges, newRecord, type Change, type Output, type Reason } from './changes.js';
+import { computeChanges, newRecord, type Change, type MergeSource, type Output, type Reason } from './changes.js';
 import { templateContext, type TemplateContext } from './context.js';
 import { exampleInstance } from './data-file.js';
+import { decide, dryRunReport, unresolved } from './decide.js';
+export { decide, unresolved } from './decide.js';
 import { GeneratorError, UsageError } from './errors.js';
 import { planFiles } from './files.js';
 import { gitConfig, initialCommit } from './git.js';
-import { PACKAGE_VERSION } from './paths.js';
+import { CONFIG_KEY, PACKAGE_VERSION } from './paths.js';
 import {
   findProjectRoot,
   projectConfigText,
@@ -54,7 +57,7 @@ export function tickedByDefault(spec: PromptSpec, value: string): boolean {
   return (spec.default ?? '').split(',').map((part) => part.trim()).includes(value);
 }
 
-export type ConflictChoice = 'overwrite' | 'keep' | 'abort';
+export type ConflictChoice = 'merge' | 'overwrite' | 'keep' | 'abort';
 
 export interface Io {
   interactive: boolean;
@@ -66,6 +69,8 @@ export interface Io {
 
 /** The run options (never stored), as parsed from the command line. */
 export interface RunOptions {
+  /** A sub-command of the bin (`mlpipeline update`); undefined for a plain run. */
+  command?: 'update' | 'add';
   directory?: string;
   yes: boolean;
   force: boolean;
@@ -73,7 +78,11 @@ export interface RunOptions {
   skipInstall: boolean;
   skipGit: boolean;
   askAnswered: boolean;
+  /** Show what the run would change, file by file, and write nothing. */
+  dryRun: boolean;
   answersFile?: string;
+  /** The templates folder; another one only in tests, to play a generator upgrade. */
+  templatesDir?: string;
   /** Answers given as flags, by answer name. */
   given: PartialAnswers;
 }
@@ -102,11 +111,44 @@ function checkOptions(options: RunOptions): void {
 
 /** Where the project is, before the answers: a named folder, the enclosing project, or an empty cwd. */
 function locate(cwd: string, options: RunOptions): string | undefined {
+  if (options.command === 'update') return locateProject(cwd, options.directory);
   const target = options.directory ? resolve(cwd, options.directory) : (findProjectRoot(cwd) ?? (isEmptyDir(cwd) ? cwd : undefined));
   if (target && existsSync(target) && !statSync(target).isDirectory()) {
     throw new UsageError(`${target} is a file, not a folder: choose another place for the project.`);
   }
   return target;
+}
+
+/** `mlpipeline update`: the project at or above the named folder (or the current one); never a new one. */
+function locateProject(cwd: string, directory: string | undefined): string {
+  const start = resolve(cwd, directory ?? '.');
+  if (!existsSync(start)) throw new UsageError(`${start} does not exist: name the folder of the project to update.`);
+  const root = findProjectRoot(statSync(start).isDirectory() ? start : dirname(start));
+  if (!root) {
+    throw new UsageError(
+      `No mlpipeline project at or above ${start} (no ${PROJECT_CONFIG} with ${CONFIG_KEY} answers): ` +
+        'cd into the project, or name its folder (mlpipeline update path/to/project).',
+    );
+  }
+  return root;
+}
+
+/** -1, 0 or 1 as version a is older than, equal to or newer than b (major.minor.patch, numbers only). */
+export function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split(/[.+-]/).slice(0, 3).map((n) => Number.parseInt(n, 10) || 0);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (x[i] ?? 0) < (y[i] ?? 0) ? -1 : 1;
+  return 0;
+}
+
+/** A project last written by a newer generator: an update would take its files back to older templates. */
+function checkVersion(existing: ProjectConfig | undefined, options: RunOptions, io: Io): void {
+  if (!existing?.version || compareVersions(existing.version, PACKAGE_VERSION) <= 0) return;
+  const message =
+    `This project was last written by ${CONFIG_KEY} ${existing.version}, newer than this one (${PACKAGE_VERSION}): ` +
+    'its files would go back to older templates. Upgrade the generator (npm i -g generator-mlpipeline@latest)';
+  if (options.command === 'update' && !options.force) throw new GeneratorError(`${message}, or pass --force. Nothing was written.`);
+  io.warn(`${message}.`);
 }
 
 function once<T>(compute: () => T): () => T {
@@ -133,6 +175,7 @@ async function answersFor(cwd: string, target: string | undefined, options: RunO
     stored.dataPath = resolve(target, stored.dataPath);
     if (!existsSync(stored.dataPath)) absentStoredData = stored.dataPath;
   }
+  const update = options.command === 'update';
   const given: PartialAnswers = options.answersFile ? readAnswersFile(resolve(cwd, options.answersFile)) : {};
   Object.assign(given, options.given);
   if (given.dataPath) given.dataPath = userPath(cwd, given.dataPath);
@@ -149,18 +192,30 @@ async function answersFor(cwd: string, target: string | undefined, options: RunO
     projectDirProblem:
       target || !io.interactive ? undefined : (name) => projectDirProblem(resolve(cwd, name), options.force),
   };
+  // An update asks nothing: the stored answers, and the defaults of questions new since they were stored.
+  const unfit: string[] = [];
   const answers = await resolveAnswers({
     given,
     stored,
-    yes: options.yes,
+    yes: options.yes || update,
     interactive: io.interactive,
     askAnswered: options.askAnswered,
     ctx,
     ask: (question, sofar, fallback) => io.prompt(promptFor(question, sofar, fallback, ctx)),
-    notice: io.info,
+    notice: update ? (message) => unfit.push(message) : io.info,
     confirmCustomize: () =>
       io.confirm('customize', 'Customize exports, description, module name, author, license, Python version and installer?', false),
   });
+  if (unfit.length > 0) {
+    throw new UsageError(
+      `${unfit.join('; ')}. An update keeps the stored answers: put back what they name, or change the answer ` +
+        'with a re-run in the project (mlpipeline --flag VALUE), which updates the same way.',
+    );
+  }
+  if (update) {
+    const added = Object.entries(storedAnswers(answers)).filter(([name]) => existing?.answers[name as keyof PartialAnswers] === undefined);
+    if (added.length > 0) io.info(`New answers, not stored before, take their defaults: ${added.map(([k, v]) => `${k}=${v}`).join(', ')}.`);
+  }
   if (answers.authorName === DEFAULT_AUTHOR && !given.authorName && !stored.authorName) {
     io.info(
       `Author: "${DEFAULT_AUTHOR}" (git has no user.name and no --author-name was given). It is in pyproject.toml and ` +
@@ -199,6 +254,7 @@ export async function prepare(cwd: string, options: RunOptions, io: Io): Promise
   checkOptions(options);
   let target = locate(cwd, options);
   const existing = target ? readProjectConfig(target) : undefined;
+  checkVersion(existing, options, io);
   const answers = await answersFor(cwd, target, options, io, existing);
   target ??= resolve(cwd, answers.projectName);
   if (existsSync(target) && !statSync(target).isDirectory()) {
@@ -218,109 +274,61 @@ export async function prepare(cwd: string, options: RunOptions, io: Io): Promise
     exampleInstance: dataPath && answers.target ? await exampleInstance(dataPath, answers.target) : undefined,
   });
   const planned = planFiles(context).filter((file) => !(file.kind === 'user-file' && resolve(file.from) === resolve(target!, file.to)));
-  const outputs = await renderOutputs(planned, context);
-  const record = existing?.record ?? readProjectConfig(target)?.record ?? (existing && (await impliedRecord(existing, answers, target)));
-  const changes = await computeChanges(target, outputs, record);
+  const outputs = await renderOutputs(planned, context, options.templatesDir);
+  const record =
+    existing?.record ?? readProjectConfig(target)?.record ?? (existing && (await impliedRecord(existing, answers, target, options.templatesDir)));
+  const root = target;
+  const source: MergeSource = {
+    base: (hash) => readBase(root, hash),
+    labels: { ours: 'yours', theirs: `${CONFIG_KEY} ${PACKAGE_VERSION}` },
+  };
+  const changes = await computeChanges(target, outputs, record, source);
   return { root: target, answers, context, outputs, changes, existing, isNew: !isProject };
-}
-
-/** --force: edited files are overwritten and files the user deleted are written again. */
-function forced(changes: Change[]): Decided[] {
-  return changes.map((c): Decided => {
-    if (c.action === 'conflict') return { ...c, action: 'conflict-overwrite' };
-    return c.action === 'deleted' ? { ...c, action: 'create' } : c;
-  });
 }
 
 /**
  * For a project made before the generator kept a record: what the stored answers render to with these
  * templates stands in for it, so a file still equal to that is known to be untouched.
  */
-async function impliedRecord(existing: ProjectConfig, answers: Answers, root: string): Promise<FileRecord | undefined> {
+async function impliedRecord(
+  existing: ProjectConfig,
+  answers: Answers,
+  root: string,
+  templatesDir?: string,
+): Promise<FileRecord | undefined> {
   try {
     const stored = { ...answers, ...existing.answers } as Answers;
     if (stored.dataPath) stored.dataPath = resolve(root, stored.dataPath);
     const context = templateContext(stored);
-    return newRecord(await renderOutputs(planFiles(context).filter((file) => file.kind !== 'user-file'), context));
+    return newRecord(await renderOutputs(planFiles(context).filter((file) => file.kind !== 'user-file'), context, templatesDir));
   } catch {
     return undefined;
   }
 }
 
-const CONFLICT_REASONS: Record<Reason, string> = {
-  edited: 'edited since the generator wrote it',
-  unrecorded: 'not written by the generator, or written before it kept a record',
-  data: 'your data file there differs from the one you named',
-  link: 'a symbolic link',
-};
-
-/** Settles every conflict: --force overwrites, --bail and a missing terminal refuse, else ask. */
-export async function decide(prepared: Prepared, options: RunOptions, io: Io): Promise<Decided[]> {
-  const conflicts = prepared.changes.filter((c) => c.action === 'conflict');
-  if (conflicts.length === 0) return options.force ? forced(prepared.changes) : prepared.changes;
-  if (options.force) return forced(prepared.changes);
-  if (options.bail || !io.interactive || options.yes) {
-    const list = conflicts.map((c) => `  ${c.path} (${CONFLICT_REASONS[c.reason ?? 'edited']})`).join('\n');
-    const one = conflicts.length === 1;
-    throw new GeneratorError(
-      `${one ? 'This file differs' : 'These files differ'} from what the generator would write, and ${one ? 'is' : 'are'} ` +
-        `not as it left ${one ? 'it' : 'them'}:\n${list}\nNothing was written. ` +
-        (options.bail ? 'Without --bail' : 'In a terminal, without --yes,') +
-        ' the generator asks file by file; --force overwrites them (your edits are then lost: commit them first).',
-    );
-  }
-  const decided: Decided[] = [];
-  for (const change of prepared.changes) {
-    if (change.action !== 'conflict') {
-      decided.push(change);
-      continue;
-    }
-    const choice = await askAboutConflict(change, prepared.root, io);
-    if (choice === 'abort') throw new GeneratorError('Stopped at your request: nothing was written.');
-    decided.push(choice === 'overwrite' ? { ...change, action: 'conflict-overwrite' as const } : change);
-  }
-  return decided;
+/** The new text of .yo-rc.json (answers and record), or undefined when it would not change. */
+export function configUpdate(prepared: Prepared): string | undefined {
+  const configPath = resolve(prepared.root, PROJECT_CONFIG);
+  const config = projectConfigText(prepared.root, storedAnswers(prepared.answers), newRecord(prepared.outputs), PACKAGE_VERSION);
+  const current = existsSync(configPath) ? readFileSync(configPath, 'utf8') : undefined;
+  return config === current ? undefined : config;
 }
 
-/** Asks what to do with one edited file; "show the differences" prints the diff and asks again. */
-async function askAboutConflict(change: Change, root: string, io: Io): Promise<ConflictChoice> {
-  for (;;) {
-    const choice = await io.prompt({
-      name: 'conflict',
-      kind: 'select',
-      message: `${change.path} (${CONFLICT_REASONS[change.reason ?? 'edited']}) differs from the new version. Write the new version?`,
-      choices: [
-        { value: 'keep', description: 'No: keep my version (the new one is not written)' },
-        { value: 'overwrite', description: 'Yes: overwrite my version with the new one' },
-        { value: 'diff', description: 'Show the differences, then ask again' },
-        { value: 'abort', description: 'Stop here: nothing is written' },
-      ],
-    });
-    if (choice !== 'diff') return choice as ConflictChoice;
-    io.info(await unifiedDiff(root, change));
-  }
-}
-
-async function unifiedDiff(root: string, change: Change): Promise<string> {
-  const { createTwoFilesPatch } = await import('diff');
-  const before = readFileSync(resolve(root, change.path), 'utf8');
-  const after = change.content?.toString('utf8') ?? '(your data file is replaced by the file you named)\n';
-  return createTwoFilesPatch(`${change.path} (yours)`, `${change.path} (new)`, before, after);
-}
-
-/** Writes every decided change and .yo-rc.json, all or nothing. */
+/**
+ * Writes every decided change, the base versions the next merge needs (in BASE_DIR) and .yo-rc.json,
+ * all or nothing: if any write fails, files and base versions alike are put back.
+ */
 export function write(prepared: Prepared, decided: Decided[]): void {
-  const problems = preflight(prepared.root, decided, [PROJECT_CONFIG]);
+  const changes = [...decided, ...baseChanges(prepared.root, prepared.outputs)];
+  const problems = preflight(prepared.root, changes, [PROJECT_CONFIG]);
   if (problems.length > 0) {
     throw new GeneratorError(
       `Nothing was written: the project cannot be written as it is.\n${problems.map((p) => `  ${p}`).join('\n')}\n` +
         'Fix the permissions (or move those paths away), then run again.',
     );
   }
-  const configPath = resolve(prepared.root, PROJECT_CONFIG);
-  const config = projectConfigText(prepared.root, storedAnswers(prepared.answers), newRecord(prepared.outputs), PACKAGE_VERSION);
-  const current = existsSync(configPath) ? readFileSync(configPath, 'utf8') : undefined;
-  applyChanges(prepared.root, { changes: decided, finally: config === current ? [] : [{ path: PROJECT_CONFIG, text: config }] });
+  const config = configUpdate(prepared);
+  applyChanges(prepared.root, { changes, finally: config === undefined ? [] : [{ path: PROJECT_CONFIG, text: config }] });
 }
 
 /** One line per kind of change, for the end of the run. */
@@ -329,9 +337,10 @@ export function summary(prepared: Prepared, decided: Decided[]): string[] {
   const names = (paths: string[]) => (paths.length <= 6 ? paths.join(', ') : `${paths.slice(0, 6).join(', ')} and ${paths.length - 6} more`);
   const created = by('create');
   const updated = by('update');
+  const merged = [...by('merge'), ...by('merge-conflict')];
   const lines: string[] = [];
   if (prepared.isNew) lines.push(`Wrote ${created.length + by('conflict-overwrite').length} files to ${prepared.root}.`);
-  else if (created.length + updated.length + by('conflict-overwrite').length + by('remove').length === 0) {
+  else if (created.length + updated.length + merged.length + by('conflict-overwrite').length + by('remove').length === 0) {
     lines.push(`Nothing to change: the generator would write the same ${by('unchanged').length + by('edited').length} files.`);
   } else {
     const parts = [
@@ -341,8 +350,13 @@ export function summary(prepared: Prepared, decided: Decided[]): string[] {
     ].filter(Boolean);
     lines.push(`${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase()));
   }
+  if (by('merge').length) lines.push(`Merged the new version into your edits: ${names(by('merge'))}.`);
+  if (by('merge-conflict').length) lines.push(`Merged, with conflicts to resolve: ${names(by('merge-conflict'))}.`);
   if (by('conflict-overwrite').length) lines.push(`Overwrote, as asked: ${names(by('conflict-overwrite'))}.`);
-  if (by('edited').length) lines.push(`Left as you edited them (nothing new for them): ${names(by('edited'))}.`);
+  const marked = decided.filter((c) => c.action === 'edited' && c.reason === 'markers').map((c) => c.path);
+  const edited = by('edited').filter((path) => !marked.includes(path));
+  if (edited.length) lines.push(`Left as you edited them (nothing new for them): ${names(edited)}.`);
+  if (marked.length) lines.push(`Still holding conflict markers from an earlier update (resolve them): ${names(marked)}.`);
   if (by('remove').length) lines.push(`Removed, no longer generated and untouched: ${names(by('remove'))}.`);
   if (by('orphan').length) lines.push(`No longer generated, kept because you edited them: ${names(by('orphan'))}.`);
   if (by('conflict').length) lines.push(`Kept your version (the new one was not written): ${names(by('conflict'))}.`);
@@ -356,7 +370,7 @@ export function summary(prepared: Prepared, decided: Decided[]): string[] {
  * KEEP=1`). That is what a re-run that adds a dependency (an add-on, an export format) needs.
  */
 function lockToUpdate(prepared: Prepared, decided: readonly Decided[]): boolean {
-  const changed = decided.some((c) => c.path === 'pyproject.toml' && ['update', 'conflict-overwrite'].includes(c.action));
+  const changed = decided.some((c) => c.path === 'pyproject.toml' && ['update', 'conflict-overwrite', 'merge', 'merge-conflict'].includes(c.action));
   return !prepared.isNew && changed && existsSync(resolve(prepared.root, prepared.context.lockFile));
 }
 
@@ -419,14 +433,26 @@ export async function runAll(
   options: RunOptions,
   io: Io,
   finalWords: (prepared: Prepared) => string = (prepared) => nextSteps(prepared, cwd, options.skipInstall),
-): Promise<void> {
+): Promise<number> {
   const prepared = await prepare(cwd, options, io);
+  if (options.dryRun) return dryRun(prepared, options, io);
   const decided = await decide(prepared, options, io);
   write(prepared, decided);
   for (const line of summary(prepared, decided)) io.info(line);
+  // Files left with conflict markers end the run (exit 1) before the install: they may not even parse.
+  const conflicts = unresolved(decided, !options.skipInstall);
+  if (conflicts) throw conflicts;
   let installError: unknown;
   if (!options.skipInstall) await install(prepared, io, decided).catch((error: unknown) => (installError = error));
   if (!options.skipGit && prepared.isNew) commit(prepared, io);
   if (installError) throw installError;
   io.info(finalWords(prepared));
+  return 0;
+}
+
+/** --dry-run: the report of what the run would do; returns the exit code the run would end with. */
+export function dryRun(prepared: Prepared, options: RunOptions, io: Io): number {
+  const { lines, exitCode } = dryRunReport(prepared, options, io, configUpdate(prepared) !== undefined);
+  for (const line of lines) io.info(line);
+  return exitCode;
 }

@@ -126,9 +126,9 @@ describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
     expect(refused.exitCode).toBe(1);
     expect(refused.stdout + refused.stderr).toMatch(/nbstripout.*Failed/);
     expect(readFileSync(notebook!, 'utf8')).not.toContain('a plot, say');
+    // Stripped, the notebook is the committed one again, byte for byte: nothing is left to commit.
     await git('add', '-A');
-    expect((await git('commit', '-m', 'stripped')).exitCode).toBe(0);
-    expect((await git('diff', 'HEAD~1', '--stat')).stdout).toBe('');
+    expect((await git('status', '--porcelain')).stdout).toBe('');
     const lint = await execa('make', ['lint'], { cwd: dir, reject: false });
     expect(lint.exitCode, lint.stderr).toBe(0);
   });

@@ -146,15 +146,16 @@ describe('mlpipeline add', () => {
     expect(listFiles(outside)).toEqual([]);
   });
 
-  it('treats a file you edited as any re-run does: refused without a terminal, nothing written', async () => {
-    const dir = await generate({});
-    writeFileSync(join(dir, 'Makefile'), `${readFileSync(join(dir, 'Makefile'), 'utf8')}\n# mine\n`);
-    const before = readFileSync(join(dir, '.yo-rc.json'), 'utf8');
+  it('merges a file you edited, as any re-run does: your edit kept, the add-on\'s lines added', async () => {
+    const dir = await project('edited');
+    const makefile = join(dir, 'Makefile');
+    writeFileSync(makefile, readFileSync(makefile, 'utf8').replace(/^VENV \?= \.venv$/m, 'VENV ?= .venv  # mine'));
     const result = await bin(dir, 'add', 'docker', ...QUIET);
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('  Makefile (edited since the generator wrote it)');
-    expect(existsSync(join(dir, 'Dockerfile'))).toBe(false);
-    expect(readFileSync(join(dir, '.yo-rc.json'), 'utf8')).toBe(before);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const merged = readFileSync(makefile, 'utf8');
+    expect(merged).toContain('VENV ?= .venv  # mine');
+    expect(merged).toMatch(/^docker-build:/m);
+    expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
   });
 
   it('updates the lock, keeping its other pins, when the add-on adds a dependency (make lock KEEP=1)', async () => {

@@ -190,7 +190,7 @@ describe('mlpipeline CLI', () => {
     }
   });
 
-  it('a re-run with other answers updates untouched files without a terminal, and refuses to touch edits', async () => {
+  it('a re-run with other answers updates untouched files without a terminal, and merges edits', async () => {
     const dir = await project();
     const run = (...args: string[]) => mlpipeline([...QUIET, ...args], dir);
     const pythonChange = await run('--python-version', '3.12');
@@ -201,26 +201,41 @@ describe('mlpipeline CLI', () => {
     expect(modelChange.exitCode, modelChange.stderr).toBe(0);
     expect(readFileSync(join(dir, 'config/config.yaml'), 'utf8')).toMatch(/name: linear/);
 
+    // An edit on other lines than the answer changes: merged, without a terminal.
     const config = join(dir, 'config', 'config.yaml');
     writeFileSync(config, `${readFileSync(config, 'utf8')}# my edit\n`);
+    const merged = await run('--model', 'random_forest');
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    expect(merged.stdout).toContain('Merged the new version into your edits: config/config.yaml');
+    expect(readFileSync(config, 'utf8')).toMatch(/name: random_forest\n[\s\S]*# my edit\n$/);
+
+    // An edit of the very line the answer changes: --bail refuses, writing nothing.
+    writeFileSync(config, readFileSync(config, 'utf8').replace('name: random_forest', 'name: random_forest  # mine'));
     const edited = readFileSync(config, 'utf8');
     const yoRc = readFileSync(join(dir, '.yo-rc.json'), 'utf8');
     const before = snapshotTree(dir);
-    for (const extra of [[], ['--bail'], ['--yes']]) {
-      const refused = await run('--model', 'random_forest', ...extra);
-      expect(refused.exitCode).toBe(1);
-      expect(refused.stderr).toContain('config/config.yaml');
-      expect(refused.stderr).toContain('Nothing was written');
-      expect(snapshotTree(dir)).toEqual(before);
-      expect(readFileSync(join(dir, '.yo-rc.json'), 'utf8')).toBe(yoRc);
-    }
-    expect(readFileSync(config, 'utf8')).toBe(edited);
+    const refused = await run('--model', 'linear', '--bail');
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toContain('config/config.yaml (edited, and the new version changes the same lines: 1 conflict)');
+    expect(refused.stderr).toContain('Nothing was written');
+    expect(snapshotTree(dir)).toEqual(before);
+    expect(readFileSync(join(dir, '.yo-rc.json'), 'utf8')).toBe(yoRc);
 
     // An answer that does not change config.yaml leaves the edit alone, without asking.
     const unrelated = await run('--license', 'BSD-3-Clause');
     expect(unrelated.exitCode, unrelated.stderr).toBe(0);
     expect(unrelated.stdout).toContain('Left as you edited them (nothing new for them): config/config.yaml');
     expect(readFileSync(config, 'utf8')).toBe(edited);
+
+    // Without --bail: both versions between markers, the rest written, exit 1 naming the file.
+    const conflicted = await run('--model', 'linear');
+    expect(conflicted.exitCode).toBe(1);
+    expect(conflicted.stderr).toContain('change the same lines in this file:\n  config/config.yaml (1 conflict)\n');
+    expect(readFileSync(config, 'utf8')).toContain(
+      '<<<<<<< yours\n  name: random_forest  # mine\n=======\n  name: linear\n>>>>>>> generator-mlpipeline',
+    );
+    expect(readFileSync(config, 'utf8')).toMatch(/# my edit\n$/);
+    expect(stored(dir).model).toBe('linear');
 
     const forced = await run('--model', 'random_forest', '--force');
     expect(forced.exitCode, forced.stderr).toBe(0);
@@ -234,6 +249,7 @@ describe('mlpipeline CLI', () => {
     const config = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'));
     delete config['generator-mlpipeline'].generated;
     writeFileSync(join(dir, '.yo-rc.json'), JSON.stringify(config));
+    rmSync(join(dir, '.mlpipeline'), { recursive: true });
     const readme = join(dir, 'README.md');
     writeFileSync(readme, `${readFileSync(readme, 'utf8')}\nmine\n`);
     const refused = await mlpipeline([...QUIET, '--model', 'linear'], dir);
@@ -280,27 +296,58 @@ describe('mlpipeline CLI', () => {
     expect(Object.keys(stored(dir).generated.files)).not.toContain('src/p/train.py');
   });
 
-  it('writes all or nothing: an unwritable file stops a --force re-run before any write', async () => {
+  it.each([
+    ['a --force re-run', ['--force'], false],
+    ['a merge', [], true],
+  ])('writes all or nothing: an unwritable file stops %s before any write, named in one line', async (_what, extra, edit) => {
     const dir = await project();
-    const before = snapshotTree(dir);
-    // config.yaml changes with the model: the run must write it, and cannot.
+    // config.yaml changes with the model: the run must write it (over the edit, or merged), and cannot.
     const locked = join(dir, 'config', 'config.yaml');
+    if (edit) writeFileSync(locked, `${readFileSync(locked, 'utf8')}# my edit\n`);
     chmodSync(locked, 0o444);
-    const args = [BIN, ...QUIET, '--model', 'linear', '--force'];
+    const before = snapshotTree(dir);
+    const args = [BIN, ...QUIET, '--model', 'linear', ...extra];
     let result;
     if (IS_ROOT) {
       // Root may write anything: run as an ordinary user who owns everything but the locked file.
       const { uid, gid } = ensureTestUser();
       chmodSync(join(dir, '..'), 0o755);
-      for (const file of ['', ...listFiles(dir), 'src', 'src/p', 'tests', 'config']) chownSync(join(dir, file), uid, gid);
+      for (const file of ['', ...listFiles(dir), 'src', 'src/p', 'tests', 'config', '.mlpipeline', '.mlpipeline/base']) {
+        chownSync(join(dir, file), uid, gid);
+      }
       chownSync(locked, 0, 0);
       result = await execa('runuser', ['-u', TEST_USER, '--', 'node', ...args], { cwd: dir, stdin: 'ignore', reject: false });
     } else {
       result = await execa('node', args, { cwd: dir, stdin: 'ignore', reject: false });
     }
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('config/config.yaml is read-only');
+    expect(result.stderr).toContain('\n  config/config.yaml is read-only\nFix the permissions');
     expect(result.stderr).toContain('Nothing was written');
+    expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('update: in a project, from the stored answers; elsewhere, or with an answer, one line and exit 2', async () => {
+    const dir = await project();
+    const help = await mlpipeline(['update', '--help'], dir);
+    expect(help.stdout).toContain('Usage: mlpipeline update [directory] [options]');
+    expect(help.stdout).toContain('--dry-run');
+    expect(help.stdout).not.toContain('--model <');
+    expect((await mlpipeline(['--help'], dir)).stdout).toMatch(/\n {2}update +Regenerate a project from its stored answers/);
+    const before = snapshotTree(dir);
+    const same = await mlpipeline(['update', ...QUIET], join(dir, 'src'));
+    expect(same.exitCode, same.stderr).toBe(0);
+    expect(same.stdout).toMatch(/Nothing to change: the generator would write the same \d+ files/);
+    expect(snapshotTree(dir)).toEqual(before);
+    for (const [args, cwd, message] of [
+      [['update', ...QUIET], tempDir(), 'No mlpipeline project at or above'],
+      [['update', '--model', 'linear'], dir, 'mlpipeline update keeps the stored answers, so it takes no --model'],
+      [['update', 'a', 'b'], dir, 'Too many arguments for mlpipeline update [directory]'],
+    ] as const) {
+      const result = await mlpipeline([...args], cwd);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
     expect(snapshotTree(dir)).toEqual(before);
   });
 

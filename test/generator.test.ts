@@ -62,10 +62,14 @@ describe('every preset generates a well-formed project', () => {
 
   it.each(Object.entries(PRESETS))('%s', async (name, options) => {
     const dir = await generate(options);
-    const files = listFiles(dir);
+    // The base versions are named by their hashes, which change with every template: not in the snapshot.
+    const files = listFiles(dir).filter((file) => !file.startsWith('.mlpipeline/base/'));
     expect(files).toMatchSnapshot();
     checkWellFormed(dir);
     const stored = JSON.parse(readFileSync(join(dir, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
+    // One base version per distinct generated content, each named by the hash the record holds.
+    const bases = listFiles(join(dir, '.mlpipeline', 'base'));
+    expect(bases.sort()).toEqual([...new Set(Object.values(stored.generated.files as Record<string, string>))].sort());
     for (const [key, value] of Object.entries(options)) {
       expect(stored[key]).toBe(key === 'dataPath' ? 'data/raw/customers.csv' : value);
     }
@@ -379,5 +383,30 @@ describe('the docs, mlflow and dvc add-ons', () => {
         }
       }
     }
+  });
+});
+
+describe('yo mlpipeline in a project', () => {
+  it('merges an edit with the new version, and ends in an error naming a file left with conflicts', async () => {
+    // yeoman-test removes the folder of one run when the next starts: the project is moved out of it.
+    const dir = join(tempDir(), 'project');
+    cpSync(await generate({}), dir, { recursive: true });
+    const config = join(dir, 'config', 'config.yaml');
+    const rerun = (...args: string[]) =>
+      helpers
+        .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
+        .cd(dir)
+        .withArguments([...args, '--skip-install', '--skip-git'])
+        .withOptions({ interactive: false } as never);
+    writeFileSync(config, `${readFileSync(config, 'utf8')}# mine\n`);
+    await rerun('--model', 'linear');
+    expect(readFileSync(config, 'utf8')).toMatch(/name: linear\n[\s\S]*# mine\n$/);
+    writeFileSync(config, readFileSync(config, 'utf8').replace('name: linear', 'name: linear  # ours'));
+    const before = readFileSync(config, 'utf8');
+    await expect(rerun('update', '--dry-run', '--model', 'x')).rejects.toThrow(/keeps the stored answers, so it takes no --model/);
+    await expect(rerun('--model', 'random_forest', '--dry-run')).rejects.toThrow(/would stop or leave conflicts/);
+    expect(readFileSync(config, 'utf8')).toBe(before);
+    await expect(rerun('--model', 'random_forest')).rejects.toThrow(/change the same lines in this file:\n {2}config\/config\.yaml \(1 conflict\)/);
+    expect(readFileSync(config, 'utf8')).toContain('<<<<<<< yours\n  name: linear  # ours\n=======\n  name: random_forest\n>>>>>>>');
   });
 });

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import Generator from 'yeoman-generator';
 import type { Decided } from '../../lib/apply.js';
 import { helpText, parseArgs, runOptions } from '../../lib/cli.js';
+import { GeneratorError } from '../../lib/errors.js';
 import { armExitGuard, disarmExitGuard } from '../../lib/exit-guard.js';
 import { TEMPLATES_DIR } from '../../lib/paths.js';
 import { QUESTIONS, RUN_OPTIONS } from '../../lib/questions.js';
@@ -14,11 +15,13 @@ import {
   checkboxAnswer,
   commit,
   decide,
+  dryRun,
   install,
   nextSteps,
   prepare,
   summary,
   tickedByDefault,
+  unresolved,
   write,
   type Io,
   type Prepared,
@@ -45,6 +48,8 @@ export default class MlpipelineGenerator extends Generator {
   protected io!: Io;
   protected prepared!: Prepared;
   private decided!: Decided[];
+  /** Why the run ends non-zero after writing: conflicts to resolve, or a dry run that would stop. */
+  private failure?: Error;
 
   constructor(args: string[], options: Record<string, unknown>, features: Record<string, unknown> = {}) {
     // The project is Python: no npm install of a package.json, and no message about one.
@@ -123,14 +128,22 @@ export default class MlpipelineGenerator extends Generator {
   }
 
   async writing(): Promise<void> {
+    if (this.runOptions.dryRun) {
+      if (dryRun(this.prepared, this.runOptions, this.io) !== 0) {
+        this.failure = new GeneratorError('the run would stop or leave conflicts to resolve (listed above); nothing was written.');
+      }
+      return;
+    }
     this.decided = await decide(this.prepared, this.runOptions, this.io);
     write(this.prepared, this.decided);
     // Only now that the project exists: Yeoman creates the folder it is given.
     this.destinationRoot(this.prepared.root);
     for (const line of summary(this.prepared, this.decided)) this.log(line);
+    this.failure = unresolved(this.decided, !this.runOptions.skipInstall);
   }
 
   async install(): Promise<void> {
+    if (this.failure || this.runOptions.dryRun) return;
     let failure: unknown;
     if (!this.runOptions.skipInstall) await install(this.prepared, this.io, this.decided).catch((error: unknown) => (failure = error));
     if (!this.runOptions.skipGit && this.prepared.isNew) commit(this.prepared, this.io);
@@ -139,7 +152,8 @@ export default class MlpipelineGenerator extends Generator {
 
   end(): void {
     disarmExitGuard();
-    this.log(this._finalWords());
+    if (this.failure) throw this.failure;
+    if (!this.runOptions.dryRun) this.log(this._finalWords());
   }
 
   /** What to type next (a sub-generator says what its add-on gives instead); `_`: not a Yeoman task. */

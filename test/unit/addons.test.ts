@@ -9,7 +9,7 @@ import { addonList, listedChoices, QUESTION_BY_NAME, validateAddons, validateLis
 import type { RunOptions } from '../../lib/run.js';
 import { tempDir } from '../helpers.js';
 
-const options: RunOptions = { yes: false, force: false, bail: false, skipInstall: true, skipGit: true, askAnswered: false, given: {} };
+const options: RunOptions = { yes: false, force: false, bail: false, skipInstall: true, skipGit: true, askAnswered: false, dryRun: false, given: {} };
 const available = ADDONS.filter((name) => ADDON_INFO[name].available);
 const unavailable = ADDONS.filter((name) => !ADDON_INFO[name].available);
 
