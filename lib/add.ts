@@ -57,7 +57,12 @@ export function planAdd(cwd: string, names: AddonName[], options: RunOptions, co
 /** What `mlpipeline add` says when it is done: what each add-on gives, and what to run. */
 export function addedWords(plan: AddPlan, prepared: Prepared, cwd: string, skippedInstall: boolean): string {
   const lines = plan.adding.map((name) => `Added ${name} to ${prepared.answers.projectName}: ${ADDON_INFO[name].next}.`);
-  if (skippedInstall) lines.push(`Not installed (--skip-install): run make install in ${relative(cwd, prepared.root) || '.'} first.`);
+  if (skippedInstall) {
+    lines.push(
+      `Not installed (--skip-install): run make install in ${relative(cwd, prepared.root) || '.'} first ` +
+        '(make lock KEEP=1 instead if it says that the lock no longer matches pyproject.toml).',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 

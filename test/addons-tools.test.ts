@@ -10,12 +10,12 @@
  *     notebook's outputs; `mlpipeline add precommit` on an installed project keeps every other pin.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, tempDir } from './helpers.js';
 
 const ENABLED = process.env.MLP_TEST_ADDONS === '1';
@@ -72,7 +72,12 @@ function offline(command: string[]): { command: string[]; isolated: boolean } {
 }
 
 describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
-  const parent = tempDir('mlp-addon-tools-');
+  let parent = '';
+  beforeAll(() => {
+    parent = tempDir('mlp-addon-tools-');
+  });
+  // Two installed projects are over a gigabyte: none is left behind.
+  afterAll(() => rmSync(parent, { recursive: true, force: true }));
   const variants: Array<[string, string[]]> = [
     ['uv-mit', ['--installer', 'uv']],
     ['pip-none', ['--installer', 'pip', '--license', 'none', '--python-version', '3.10']],
@@ -106,7 +111,7 @@ describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
     const dir = await project(parent, 'hooks', '--yes', '--author-name', 'Ada', '--installer', 'uv', '--add', 'docker,ci,precommit');
     const git = (...args: string[]) => execa('git', ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.com', ...args], { cwd: dir, reject: false });
     expect((await git('status', '--porcelain')).stdout).toBe('');
-    const home = tempDir('mlp-precommit-home-');
+    const home = join(parent, 'pre-commit-home');
     const env = { PRE_COMMIT_HOME: home, NO_COLOR: '1' };
     const { command, isolated } = offline(['make', 'precommit']);
     const run = await execa(command[0]!, command.slice(1), { cwd: dir, reject: false, env });
