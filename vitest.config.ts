@@ -14,12 +14,13 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     include: ['test/**/*.test.ts'],
-    // The Spark and exports end-to-end tests run on their own, after npm test (npm run test:spark,
-    // npm run test:lifecycle; .ci/run does).
+    // The Spark, lifecycle and add-ons end-to-end tests run on their own, after npm test (npm run
+    // test:spark, test:lifecycle, test:addons; .ci/run does).
     exclude: [
       ...configDefaults.exclude,
       ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts']),
       ...(process.env.MLP_TEST_LIFECYCLE ? [] : ['test/e2e-lifecycle.test.ts']),
+      ...(process.env.MLP_TEST_ADDONS ? [] : ['test/e2e-addons.test.ts']),
     ],
     reporters: ['default', './test/summary-reporter.ts'],
   },

@@ -4,6 +4,7 @@
  * create-mlpipeline), and its sub-commands, `mlpipeline <command> ...` (lib/cli.ts: COMMANDS). It runs the same steps as `yo mlpipeline` (lib/run.ts) without loading Yeoman:
  * only what a run needs is loaded, and prompts are plain inquirer prompts, loaded only on a terminal.
  */
+import { addHelpText, runAdd } from '../lib/add.js';
 import { commandHelpText, helpText, parseArgs, runOptions } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { armExitGuard, disarmExitGuard, exitGuardFired } from '../lib/exit-guard.js';
@@ -22,8 +23,10 @@ function terminalIo(interactive: boolean): Io {
     prompt: async (spec) => {
       if (spec.kind === 'checkbox' && spec.choices) {
         const { default: checkbox } = await import('@inquirer/checkbox');
+        const { validate } = spec;
         const ticked = await checkbox({
           message: spec.message,
+          validate: validate && ((choices) => validate(checkboxAnswer(choices))),
           choices: spec.choices.map((c) => ({
             value: c.value,
             name: c.value,
@@ -56,7 +59,8 @@ function terminalIo(interactive: boolean): Io {
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.flags.help) {
-    process.stdout.write(`${parsed.command ? commandHelpText(parsed.command) : helpText()}\n`);
+    const help = parsed.command?.name === 'add' ? addHelpText() : parsed.command ? commandHelpText(parsed.command) : helpText();
+    process.stdout.write(`${help}\n`);
     return 0;
   }
   if (parsed.flags.version) {
@@ -65,6 +69,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) armExitGuard();
+  if (parsed.command?.name === 'add') {
+    const { positionals, ...rest } = parsed;
+    return runAdd(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
+  }
   return runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
 }
 

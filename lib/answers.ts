@@ -107,7 +107,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
       if (reask || (interactive && !yes && (!question.advanced || (customize ??= await input.confirmCustomize())))) {
         value = await input.ask(question, answers, fallback);
       } else {
-        if (fallback === undefined || (!interactive && !yes && !question.advanced)) missing.push(question);
+        if (fallback === undefined || (!interactive && !yes && !question.advanced && !question.optional)) missing.push(question);
         value = fallback;
       }
     }

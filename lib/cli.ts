@@ -2,6 +2,7 @@
  * The command-line surface, derived from the question table: the one argument scanner (the bin and the
  * Yeoman generator both use it), the run options it yields, unknown-flag suggestions, and --help.
  */
+import { ADDONS } from './catalog.js';
 import { UsageError } from './errors.js';
 import type { RunOptions } from './run.js';
 import { QUESTIONS, RUN_OPTIONS, type PartialAnswers } from './questions.js';
@@ -35,8 +36,10 @@ function flagSpecs(): Map<string, FlagSpec> {
  */
 export interface CommandSpec {
   name: NonNullable<RunOptions['command']>;
-  /** Its positionals, as --help shows them ("[directory]"); at most this many are accepted. */
+  /** Its positionals, as --help shows them ("[directory]"); at most this many are accepted, unless `repeats`. */
   positionals: Array<{ name: string; help: string }>;
+  /** The last positional may be given any number of times (`add docker ci`). */
+  repeats?: boolean;
   summary: string;
   /** Paragraphs of its --help. */
   description: string[];
@@ -67,6 +70,15 @@ export const COMMANDS: readonly CommandSpec[] = [
         'conflicts, as in a plain re-run (asked in a terminal, else the run stops). To change an answer, re-run with ' +
         'the flag instead (mlpipeline --model linear): it updates the same way.',
     ],
+    takesAnswers: false,
+    runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
+  },
+  {
+    name: 'add',
+    positionals: [{ name: '<add-on>...', help: `One or more of ${ADDONS.join(', ')} (also comma-separated).` }],
+    repeats: true,
+    summary: `Add optional parts (${ADDONS.join(', ')}) to the project around the current folder.`,
+    description: [],
     takesAnswers: false,
     runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
   },
@@ -140,7 +152,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
 
 function checkCommandArgs(command: CommandSpec, positionals: string[], flags: ParsedArgs['flags']): void {
   const usage = `mlpipeline ${command.name} ${command.positionals.map((p) => p.name).join(' ')}`.trim();
-  if (positionals.length > command.positionals.length) {
+  if (!command.repeats && positionals.length > command.positionals.length) {
     throw new UsageError(`Too many arguments for ${usage}: ${positionals.join(' ')}. Quote a path that contains spaces.`);
   }
   const allowed = new Set([...command.runOptions, 'help', ...(command.takesAnswers ? QUESTIONS.map((q) => q.flag) : [])]);

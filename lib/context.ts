@@ -4,11 +4,14 @@
  */
 import { basename } from 'node:path';
 import {
+  ADDONS,
   BUNDLED_DATASETS,
   METRICS,
   MODELS,
   OWN_DATA,
   TASK_INFO,
+  UV_VERSION,
+  type AddonName,
   type Gate,
   type ModelInfo,
   type ModelName,
@@ -16,7 +19,7 @@ import {
   type Task,
 } from './catalog.js';
 import { initialsOf } from './names.js';
-import { exportFormats, PYTHON_VERSIONS, type Answers, type ExportFormat } from './questions.js';
+import { addonList, exportFormats, PYTHON_VERSIONS, type Answers, type ExportFormat } from './questions.js';
 
 export interface TemplateContext extends Answers {
   target: string;
@@ -54,8 +57,16 @@ export interface TemplateContext extends Answers {
   exportSkops: boolean;
   exportOnnx: boolean;
   exportPmml: boolean;
+  /** The uv release the Dockerfile and the CI workflow install with. */
+  uvVersion: string;
+  /** The chosen add-ons, in ADDONS order; empty for none. */
+  addonList: AddonName[];
+  /** Whether each add-on is chosen: `addon.docker` in templates. */
+  addon: Record<AddonName, boolean>;
   /** A string literal valid in TOML, YAML, JSON and Python. */
   q: (value: unknown) => string;
+  /** A word for a POSIX shell: single-quoted, so nothing in it is expanded. */
+  shellQuote: (value: string) => string;
 }
 
 export interface ModelContext {
@@ -82,6 +93,7 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
   ) as Record<ModelName, ModelContext>;
   alignSettings(Object.values(models));
   const exportList = exportFormats(answers.exports);
+  const chosenAddons = addonList(answers.addons);
   return {
     ...answers,
     target: own ? (answers.target as string) : 'target',
@@ -103,7 +115,11 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     exportSkops: exportList.includes('skops'),
     exportOnnx: exportList.includes('onnx'),
     exportPmml: exportList.includes('pmml'),
+    uvVersion: UV_VERSION,
+    addonList: chosenAddons,
+    addon: Object.fromEntries(ADDONS.map((name) => [name, chosenAddons.includes(name)])) as Record<AddonName, boolean>,
     q: (value) => JSON.stringify(value),
+    shellQuote: (value) => `'${value.replace(/'/g, `'\\''`)}'`,
   };
 }
 

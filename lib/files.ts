@@ -7,6 +7,7 @@
  * A unit test checks that this list and the templates folder name the same files.
  */
 import { projectDataPath } from './answers.js';
+import type { AddonName } from './catalog.js';
 import type { TemplateContext } from './context.js';
 
 export interface FileEntry {
@@ -22,6 +23,8 @@ export interface Section {
   folder: string;
   files: ReadonlyArray<string | FileEntry>;
   when?: (ctx: TemplateContext) => boolean;
+  /** The add-on these files belong to: written only when it is chosen (`--add`, `mlpipeline add`). */
+  addon?: AddonName;
 }
 
 export const MANIFEST: readonly Section[] = [
@@ -31,7 +34,7 @@ export const MANIFEST: readonly Section[] = [
       'README.md.ejs',
       'Makefile.ejs',
       'pyproject.toml.ejs',
-      'dot_gitignore',
+      'dot_gitignore.ejs',
       'dot_env.example',
       { template: 'LICENSE-MIT.ejs', to: 'LICENSE', when: (c) => c.license === 'MIT' },
       { template: 'LICENSE-BSD-3-Clause.ejs', to: 'LICENSE', when: (c) => c.license === 'BSD-3-Clause' },
@@ -40,6 +43,9 @@ export const MANIFEST: readonly Section[] = [
   },
   // The base versions of updates live in .mlpipeline/base/ (lib/base-store.ts); this says how git keeps them.
   { folder: 'dot_mlpipeline', files: ['dot_gitattributes'] },
+  { folder: '', addon: 'docker', files: ['Dockerfile.ejs', 'dot_dockerignore.ejs'] },
+  { folder: 'dot_github/workflows', addon: 'ci', files: ['ci.yml.ejs'] },
+  { folder: '', addon: 'precommit', files: ['dot_pre-commit-config.yaml'] },
   { folder: 'config', files: ['config.yaml.ejs'] },
   {
     folder: 'data',
@@ -142,6 +148,15 @@ export const MANIFEST: readonly Section[] = [
       'test_spark.py.ejs',
     ],
   },
+  // docs: the site (mkdocs.yml) and the plugin that writes its data, model card and API pages.
+  { folder: '', addon: 'docs', files: ['mkdocs.yml.ejs'] },
+  { folder: 'src/_module_', addon: 'docs', files: ['docs_site.py'] },
+  { folder: 'tests', addon: 'docs', files: ['test_docs.py.ejs'] },
+  // mlflow: each training logged as an MLflow run.
+  { folder: 'src/_module_', addon: 'mlflow', files: ['tracking.py'] },
+  { folder: 'tests', addon: 'mlflow', files: ['test_tracking.py.ejs'] },
+  // dvc: the pipeline's stages, and DVC's own settings (what `dvc init` would write).
+  { folder: '', addon: 'dvc', files: ['dvc.yaml.ejs', 'dot_dvcignore', 'dot_dvc/config', 'dot_dvc/dot_gitignore'] },
 ];
 
 /** One file to write: a template (rendered or copied) or the user's own data file. */
@@ -173,11 +188,17 @@ export function allTemplates(): string[] {
   );
 }
 
+/** The add-ons that have files in the manifest (a unit test checks them against ADDON_INFO's `available`). */
+export function addonsWithFiles(): AddonName[] {
+  return [...new Set(MANIFEST.flatMap((section) => (section.addon ? [section.addon] : [])))];
+}
+
 /** The files to write for these answers, in manifest order; the user's data file last. */
 export function planFiles(ctx: TemplateContext): PlannedFile[] {
   const planned: PlannedFile[] = [];
   for (const section of MANIFEST) {
     if (section.when && !section.when(ctx)) continue;
+    if (section.addon && !ctx.addon[section.addon]) continue;
     for (const file of section.files) {
       const entry: FileEntry = typeof file === 'string' ? { template: file } : file;
       if (entry.when && !entry.when(ctx)) continue;

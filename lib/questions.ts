@@ -6,6 +6,8 @@
  */
 import { statSync } from 'node:fs';
 import {
+  ADDON_INFO,
+  ADDONS,
   ALL_DATASETS,
   BUNDLED_DATASETS,
   datasetsFor,
@@ -15,6 +17,8 @@ import {
   OWN_DATA_DESCRIPTION,
   TASK_INFO,
   TASKS,
+  type AddonInfo,
+  type AddonName,
   type ModelName,
   type Task,
 } from './catalog.js';
@@ -27,6 +31,7 @@ import {
   validateModuleName,
   validateProjectName,
 } from './names.js';
+import { PACKAGE_VERSION } from './paths.js';
 
 export { TASKS, type Task } from './catalog.js';
 export const LICENSES = ['MIT', 'BSD-3-Clause', 'Apache-2.0', 'none'] as const;
@@ -35,7 +40,8 @@ export const INSTALLERS = ['uv', 'pip'] as const;
 export const DATA_EXTENSIONS = ['.csv', '.parquet'] as const;
 /** Formats a trained model can be exported to, beside its model.joblib (any of them, or none). */
 export const EXPORT_FORMATS = ['skops', 'onnx', 'pmml'] as const;
-export const NO_EXPORTS = 'none';
+/** A checkbox answer naming no choice. */
+export const NONE = 'none';
 
 export type Dataset = string;
 export type Model = ModelName;
@@ -62,21 +68,49 @@ const EXPORT_INFO: Record<ExportFormat, string> = {
     'AGPL-3.0 and needs Java (a JRE 11+) at training time',
 };
 
+/** The choices a checkbox answer ("a,b", or "none") names, in the order of `all`. */
+export function listedChoices<T extends string>(value: string | undefined, all: readonly T[]): T[] {
+  const named = (value ?? '').split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+  return all.filter((choice) => named.includes(choice));
+}
+
+/** Why a checkbox answer is not a comma-separated list of `all` (`noun`s) or "none", or true. */
+export function validateList(value: string, all: readonly string[], noun: string, plural = `${noun}s`): true | string {
+  const named = value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
+  const unknown = named.filter((part) => part !== NONE && !all.includes(part));
+  if (unknown.length > 0) {
+    return `unknown ${noun}(s) ${unknown.join(', ')}: list any of ${all.join(', ')}, separated by commas, or ${NONE}.`;
+  }
+  if (named.includes(NONE) && named.length > 1) return `${NONE} cannot be listed with ${plural}: pass either.`;
+  return true;
+}
+
 /** The formats a --exports value names, in EXPORT_FORMATS order; "none" or empty names none. */
 export function exportFormats(value: string | undefined): ExportFormat[] {
-  const named = (value ?? '').split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
-  return EXPORT_FORMATS.filter((format) => named.includes(format));
+  return listedChoices(value, EXPORT_FORMATS);
 }
 
 /** Why a --exports value is not a list of known formats, or true. */
 export function validateExports(value: string): true | string {
-  const named = value.split(',').map((part) => part.trim().toLowerCase()).filter(Boolean);
-  const unknown = named.filter((part) => part !== NO_EXPORTS && !(EXPORT_FORMATS as readonly string[]).includes(part));
-  if (unknown.length > 0) {
-    return `unknown export format(s) ${unknown.join(', ')}: list any of ${EXPORT_FORMATS.join(', ')}, separated by commas, or ${NO_EXPORTS}.`;
-  }
-  if (named.includes(NO_EXPORTS) && named.length > 1) return `${NO_EXPORTS} cannot be listed with formats: pass either.`;
-  return true;
+  return validateList(value, EXPORT_FORMATS, 'export format', 'formats');
+}
+
+/** The add-ons an --add value names, in ADDONS order; "none" or empty names none. */
+export function addonList(value: string | undefined): AddonName[] {
+  return listedChoices(value, ADDONS);
+}
+
+/** Why an --add value is not a list of add-ons this version can write, or true. */
+export function validateAddons(value: string): true | string {
+  const verdict = validateList(value, ADDONS, 'add-on');
+  if (verdict !== true) return verdict;
+  const missing = addonList(value).filter((name) => !ADDON_INFO[name].available);
+  if (missing.length === 0) return true;
+  const ready = ADDONS.filter((name) => ADDON_INFO[name].available);
+  return (
+    `the ${missing.join(', ')} add-on${missing.length > 1 ? 's are' : ' is'} not available in this version of ` +
+    `generator-mlpipeline (${PACKAGE_VERSION}) yet; ${ready.length > 0 ? `it can add ${ready.join(', ')}` : 'it has no add-on yet'}.`
+  );
 }
 
 const INSTALLER_INFO: Record<Installer, string> = {
@@ -92,6 +126,8 @@ export interface Answers {
   dataPath?: string;
   target?: string;
   model: Model;
+  /** Comma-separated add-ons (docker,ci,...) or "none"; see addonList. */
+  addons: string;
   /** Comma-separated export formats (skops,onnx,pmml) or "none"; see exportFormats. */
   exports: string;
   description: string;
@@ -163,6 +199,11 @@ export interface Question {
   whenHelp?: string;
   /** Asked only after "Customize ...?"; otherwise takes its default unless given as a flag. */
   advanced?: boolean;
+  /**
+   * Asked in a terminal, but without one its default is taken rather than reported missing: choosing
+   * nothing (no add-on) is a complete answer, so scripts and re-runs of older projects need not pass it.
+   */
+  optional?: boolean;
   /** A stored answer equal to the default it had then is not kept: it follows the default (see answers.ts). */
   followsDefault?: boolean;
 }
@@ -294,6 +335,26 @@ export const QUESTIONS: readonly Question[] = [
     defaultHelp: 'random_forest',
   },
   {
+    name: 'addons',
+    flag: 'add',
+    kind: 'checkbox',
+    optional: true,
+    message: 'Add-ons (space to select, enter to go on; none by default; later: mlpipeline add <name>)',
+    help:
+      'Optional parts of the project: a comma-separated list of ' + ADDONS.join(', ') + ', or none. ' +
+      'Inside a project, `mlpipeline add <name>` (or `yo mlpipeline:<name>`) adds one later.',
+    valueName: 'LIST',
+    choices: () => ADDONS,
+    allChoices: ADDONS,
+    describe: (choice) => {
+      const info: AddonInfo = ADDON_INFO[choice as AddonName];
+      return `${info.description}${info.available ? '' : ' (not available in this version yet)'}`;
+    },
+    default: () => NONE,
+    defaultHelp: NONE,
+    validate: (value) => validateAddons(value),
+  },
+  {
     name: 'exports',
     flag: 'exports',
     kind: 'checkbox',
@@ -304,8 +365,8 @@ export const QUESTIONS: readonly Question[] = [
     choices: () => EXPORT_FORMATS,
     allChoices: EXPORT_FORMATS,
     describe: (choice) => EXPORT_INFO[choice as ExportFormat],
-    default: () => NO_EXPORTS,
-    defaultHelp: NO_EXPORTS,
+    default: () => NONE,
+    defaultHelp: NONE,
     validate: (value) => validateExports(value),
   },
   {

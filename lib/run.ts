@@ -43,9 +43,13 @@ export interface PromptSpec {
   validate?: (value: string) => true | string | Promise<true | string>;
 }
 
-/** A checkbox prompt's answer as the question table stores it: "a,b", or "none" when nothing is ticked. */
+/**
+ * A checkbox prompt's answer as the question table stores it: "a,b", or "none" when nothing is ticked.
+ * Takes the ticked values, or the ticked choices ({value}) that a checkbox's validate is given.
+ */
 export function checkboxAnswer(ticked: readonly unknown[]): string {
-  return ticked.length > 0 ? ticked.map(String).join(',') : 'none';
+  const values = ticked.map((c) => String(typeof c === 'object' && c !== null && 'value' in c ? c.value : c));
+  return values.length > 0 ? values.join(',') : 'none';
 }
 
 /** Whether a checkbox choice starts ticked, given the default ("a,b" or "none"). */
@@ -66,7 +70,7 @@ export interface Io {
 /** The run options (never stored), as parsed from the command line. */
 export interface RunOptions {
   /** A sub-command of the bin (`mlpipeline update`); undefined for a plain run. */
-  command?: 'update';
+  command?: 'update' | 'add';
   directory?: string;
   yes: boolean;
   force: boolean;
@@ -361,25 +365,41 @@ export function summary(prepared: Prepared, decided: Decided[]): string[] {
   return lines;
 }
 
-/** `make install` in the project, its output shown; a failure says what to do. */
-export async function install(prepared: Prepared, io: Io): Promise<void> {
+/**
+ * Whether this run changed pyproject.toml of a project that has a lock: `make install` would then
+ * refuse the lock as stale, so the install updates it first, keeping every other pin (`make lock
+ * KEEP=1`). That is what a re-run that adds a dependency (an add-on, an export format) needs.
+ */
+function lockToUpdate(prepared: Prepared, decided: readonly Decided[]): boolean {
+  const changed = decided.some((c) => c.path === 'pyproject.toml' && ['update', 'conflict-overwrite', 'merge', 'merge-conflict'].includes(c.action));
+  return !prepared.isNew && changed && existsSync(resolve(prepared.root, prepared.context.lockFile));
+}
+
+/** `make install` (or `make lock KEEP=1`, see lockToUpdate) in the project, its output shown; a failure says what to do. */
+export async function install(prepared: Prepared, io: Io, decided: readonly Decided[] = []): Promise<void> {
   if (!onPath('make')) {
     throw new GeneratorError(
       `The project was written to ${prepared.root}, but \`make\` is not installed, so nothing was installed. ` +
         'Install GNU make (e.g. apt install make), then run `make install` in the project.',
     );
   }
-  io.info('Installing the project: make install ...');
+  const args = lockToUpdate(prepared, decided) ? ['lock', 'KEEP=1'] : ['install'];
+  const command = `make ${args.join(' ')}`;
+  io.info(
+    args[0] === 'lock'
+      ? `pyproject.toml changed: updating ${prepared.context.lockFile} for it (every other version kept) and installing: ${command} ...`
+      : `Installing the project: ${command} ...`,
+  );
   const { spawn } = await import('node:child_process');
   const code = await new Promise<number | null>((done) => {
-    const child = spawn('make', ['install'], { cwd: prepared.root, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('make', args, { cwd: prepared.root, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', () => done(null));
     child.on('close', done);
   });
   if (code !== 0) {
     throw new GeneratorError(
-      `The project was written to ${prepared.root}, but \`make install\` failed${code === null ? '' : ` (exit ${code})`}. ` +
-        'Fix the cause shown above, then run `make install` in the project.',
+      `The project was written to ${prepared.root}, but \`${command}\` failed${code === null ? '' : ` (exit ${code})`}. ` +
+        `Fix the cause shown above, then run \`${command}\` in the project.`,
     );
   }
 }
@@ -409,7 +429,12 @@ export function nextSteps(prepared: Prepared, cwd: string, skippedInstall: boole
  * The whole run for the bin: prepare, decide, write, install, commit. The Yeoman generator calls the
  * same steps from its own priorities.
  */
-export async function runAll(cwd: string, options: RunOptions, io: Io): Promise<number> {
+export async function runAll(
+  cwd: string,
+  options: RunOptions,
+  io: Io,
+  finalWords: (prepared: Prepared) => string = (prepared) => nextSteps(prepared, cwd, options.skipInstall),
+): Promise<number> {
   const prepared = await prepare(cwd, options, io);
   if (options.dryRun) return dryRun(prepared, options, io);
   const decided = await decide(prepared, options, io);
@@ -419,10 +444,10 @@ export async function runAll(cwd: string, options: RunOptions, io: Io): Promise<
   const conflicts = unresolved(decided, !options.skipInstall);
   if (conflicts) throw conflicts;
   let installError: unknown;
-  if (!options.skipInstall) await install(prepared, io).catch((error: unknown) => (installError = error));
+  if (!options.skipInstall) await install(prepared, io, decided).catch((error: unknown) => (installError = error));
   if (!options.skipGit && prepared.isNew) commit(prepared, io);
   if (installError) throw installError;
-  io.info(nextSteps(prepared, cwd, options.skipInstall));
+  io.info(finalWords(prepared));
   return 0;
 }
 

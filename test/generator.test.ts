@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
 import { parse as parseToml } from 'smol-toml';
 import { normalizeDistribution } from '../lib/names.js';
@@ -381,13 +381,100 @@ describe('prompts', () => {
       .run(GENERATOR_PATH, { namespace: 'mlpipeline:app' })
       .withArguments(['--skip-install', '--skip-git'])
       .withOptions({ interactive: true } as never)
-      .withAnswers({ ...answers, exports: ['skops', 'onnx'], customize: true });
+      .withAnswers({ ...answers, exports: ['skops', 'onnx'], addons: [], customize: true });
     // yeoman-test runs in an empty folder: the project is written right there.
     const { generated, ...stored } = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
     // The export formats ticked in the checkbox are stored as one comma-separated answer.
-    expect(stored).toEqual({ ...answers, exports: 'skops,onnx' });
+    // Nothing ticked is stored as none.
+    expect(stored).toEqual({ ...answers, exports: 'skops,onnx', addons: 'none' });
     expect(Object.keys(generated.files)).toContain('src/asked_mod/train.py');
     expect(readFileSync(join(result.cwd, 'LICENSE'), 'utf8')).toContain('Apache License');
+  });
+});
+
+describe('the docs, mlflow and dvc add-ons', () => {
+  const DEV_DEPENDENCIES = { docs: ['mkdocs', 'mkdocs-material', 'neoteroi-mkdocs'], mlflow: ['mlflow'], dvc: ['dvc'] };
+  const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+  const copies: string[] = [];
+  const snapshot = (dir: string) => {
+    const copy = tempDir('mlp-addons2-');
+    cpSync(dir, copy, { recursive: true });
+    copies.push(copy);
+    return copy;
+  };
+  afterAll(() => copies.forEach((copy) => rmSync(copy, { recursive: true, force: true })));
+  const devExtra = (dir: string) =>
+    (parseToml(read(dir, 'pyproject.toml')) as { project: { 'optional-dependencies': { dev: string[] } } }).project[
+      'optional-dependencies'
+    ].dev.map((spec) => normalizeDistribution(spec.split(/[<>=;\s[]/)[0]!));
+
+  // Their files, README sections and make targets: test/addons.test.ts. Here: what they change elsewhere.
+  it('add their dependencies, settings and entries to the shared files only when chosen', async () => {
+    // yeoman-test removes a run's folder when the next run starts: each project is copied aside.
+    const none = snapshot(await generate({}));
+    const all = snapshot(await generate({ addons: 'docs,mlflow,dvc' }));
+    for (const names of Object.values(DEV_DEPENDENCIES)) {
+      for (const name of names) {
+        expect(devExtra(none)).not.toContain(name);
+        expect(devExtra(all)).toContain(name);
+      }
+    }
+    expect(read(all, 'Makefile')).toMatch(/^docs-serve: .*## /m);
+    // The README's table of the package's modules names the add-ons' modules.
+    for (const module of ['docs_site.py', 'tracking.py']) {
+      expect(read(none, 'README.md'), module).not.toContain(`| \`${module}\` |`);
+      expect(read(all, 'README.md'), module).toContain(`| \`${module}\` |`);
+    }
+    expect(read(all, '.gitignore')).toMatch(/^\/mlruns\/$/m);
+    expect(read(all, '.gitignore')).toMatch(/^\/site\/$/m);
+    expect(read(none, '.gitignore')).not.toMatch(/mlruns|\/site\//);
+    // MLflow is on in the config only with the add-on; the package's config defaults it off.
+    expect(parseYaml(read(all, 'config/config.yaml')).mlflow).toEqual({
+      enabled: true,
+      experiment: 'project',
+      tracking_uri: 'mlruns',
+    });
+    expect(parseYaml(read(none, 'config/config.yaml')).mlflow).toBeUndefined();
+    // The site's generated pages are a plugin that mkdocs.yml names through an entry point.
+    const pyproject = parseToml(read(all, 'pyproject.toml')) as { project: { 'entry-points'?: Record<string, Record<string, string>> } };
+    expect(pyproject.project['entry-points']?.['mkdocs.plugins']).toEqual({ 'project-pages': 'project.docs_site:ProjectPages' });
+    expect(parseYaml(read(all, 'mkdocs.yml')).plugins).toEqual(['search', 'project-pages']);
+    const nav = parseYaml(read(all, 'mkdocs.yml')).nav as Array<Record<string, string>>;
+    expect(nav.map((entry) => Object.values(entry)[0])).toEqual(['index.md', 'data.md', 'model-card.md', 'api.md']);
+  });
+
+  it('declare DVC stages data -> train -> evaluate whose parameters are keys of config/config.yaml', async () => {
+    const variants: Array<Record<string, string>> = [
+      { addons: 'dvc' },
+      { addons: 'dvc', dataset: 'csv', dataPath: csvPath, target: 'churned', installer: 'pip' },
+    ];
+    for (const options of variants) {
+      const dir = await generate(options);
+      const pipeline = parseYaml(read(dir, 'dvc.yaml')) as {
+        stages: Record<string, { cmd: string; deps: string[]; params: Array<Record<string, string[]>>; outs?: unknown[] }>;
+      };
+      expect(Object.keys(pipeline.stages)).toEqual(['data', 'train', 'evaluate']);
+      const { data, train, evaluate } = pipeline.stages;
+      expect(data!.cmd).toBe('project data');
+      expect(train!.cmd).toBe('project train --version-file ${paths.models_dir}/trained.json');
+      expect(evaluate!.deps).toContain('${paths.models_dir}/trained.json');
+      expect(train!.deps).toContain(options.installer === 'pip' ? 'requirements.lock' : 'uv.lock');
+      // The user's file is an input; the bundled sample is written by the data stage.
+      if (options.dataPath) expect(data!.deps).toContain('${data.raw_path}');
+      else expect(JSON.stringify(data!.outs)).toContain('${data.raw_path}');
+      const config = parseYaml(read(dir, 'config/config.yaml'));
+      // Paths are read from config/config.yaml (vars), so they are written in one place.
+      for (const [, name] of read(dir, 'dvc.yaml').matchAll(/\$\{([a-z_.]+)\}/g)) {
+        const value = name!.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], config);
+        expect(typeof value, `\${${name}} in config/config.yaml`).toBe('string');
+      }
+      for (const stage of Object.values(pipeline.stages)) {
+        for (const key of stage.params[0]!['config/config.yaml']!) {
+          const value = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], config);
+          expect(value, `${key} in config/config.yaml`).toBeDefined();
+        }
+      }
+    }
   });
 });
 

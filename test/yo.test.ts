@@ -56,9 +56,10 @@ beforeAll(() => {
 describe('yo mlpipeline from the packed tarball', () => {
   it('packs the templates, dotfiles included', async () => {
     const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' });
-    expect(list).toContain('package/templates/project/dot_gitignore');
+    expect(list).toContain('package/templates/project/dot_gitignore.ejs');
     expect(list).toContain('package/templates/project/src/_module_/train.py');
     expect(list).toContain('package/dist/generators/app/index.js');
+    expect(list).toContain('package/dist/generators/docker/index.js');
     expect(list).toContain('package/dist/bin/mlpipeline.js');
     expect(list).not.toContain('package/test/');
   });
@@ -80,6 +81,12 @@ describe('yo mlpipeline from the packed tarball', () => {
       expect(files).toContain('src/demo/train.py');
       const stored = JSON.parse(readFileSync(join(projects, 'demo', '.yo-rc.json'), 'utf8'));
       expect(stored['generator-mlpipeline']).toMatchObject({ projectName: 'demo', task: 'classification' });
+
+      // An add-on's sub-generator, inside the project (yo's own flags left out of our parser).
+      const addon = await asUser('yo', ['mlpipeline:docker', '--skip-install', '--skip-git', '--no-insight'], join(projects, 'demo'));
+      expect(addon.exitCode, addon.all).toBe(0);
+      expect(addon.all).toContain('Added docker to demo');
+      expect(existsSync(join(projects, 'demo', 'Dockerfile'))).toBe(true);
 
       // The packaged bin too (what `npx mlpipeline` runs).
       const bin = await asUser('mlpipeline', ['bin-demo', '--yes', '--skip-install', '--skip-git'], projects);

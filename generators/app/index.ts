@@ -36,24 +36,24 @@ const YO_FLAGS = new Set(['--insight', '--no-insight', '--local-only', '--no-col
  * passes only the directory and turns flags into options, so read yo's own command line instead, with
  * the one argument parser the bin uses (a typo such as --tsak is an error, not silently ignored).
  */
-function userArgs(generatorArgs: string[]): string[] {
+export function userArgs(generatorArgs: string[]): string[] {
   const command = basename(process.argv[1] ?? '');
-  const at = process.argv.findIndex((arg, i) => i >= 2 && /^mlpipeline(:app)?$/.test(arg));
+  const at = process.argv.findIndex((arg, i) => i >= 2 && /^mlpipeline(:[\w-]+)?$/.test(arg));
   if (command === 'yo' && at >= 0) return process.argv.slice(at + 1).filter((arg) => !YO_FLAGS.has(arg));
   return generatorArgs;
 }
 
 export default class MlpipelineGenerator extends Generator {
-  private runOptions!: RunOptions;
-  private io!: Io;
-  private prepared!: Prepared;
+  protected runOptions!: RunOptions;
+  protected io!: Io;
+  protected prepared!: Prepared;
   private decided!: Decided[];
   /** Why the run ends non-zero after writing: conflicts to resolve, or a dry run that would stop. */
   private failure?: Error;
 
-  constructor(args: string[], options: Record<string, unknown>) {
+  constructor(args: string[], options: Record<string, unknown>, features: Record<string, unknown> = {}) {
     // The project is Python: no npm install of a package.json, and no message about one.
-    super(args, options as never, { customInstallTask: true });
+    super(args, options as never, { customInstallTask: true, ...features });
     this.argument('directory', {
       type: String,
       required: false,
@@ -91,6 +91,7 @@ export default class MlpipelineGenerator extends Generator {
               type: 'checkbox',
               name: spec.name,
               message: spec.message,
+              ...(spec.validate ? { validate: (ticked: readonly unknown[]) => spec.validate!(checkboxAnswer(ticked)) } : {}),
               choices: (spec.choices ?? []).map((c) => ({
                 value: c.value,
                 name: c.value,
@@ -144,7 +145,7 @@ export default class MlpipelineGenerator extends Generator {
   async install(): Promise<void> {
     if (this.failure || this.runOptions.dryRun) return;
     let failure: unknown;
-    if (!this.runOptions.skipInstall) await install(this.prepared, this.io).catch((error: unknown) => (failure = error));
+    if (!this.runOptions.skipInstall) await install(this.prepared, this.io, this.decided).catch((error: unknown) => (failure = error));
     if (!this.runOptions.skipGit && this.prepared.isNew) commit(this.prepared, this.io);
     if (failure) throw failure;
   }
@@ -152,6 +153,11 @@ export default class MlpipelineGenerator extends Generator {
   end(): void {
     disarmExitGuard();
     if (this.failure) throw this.failure;
-    if (!this.runOptions.dryRun) this.log(nextSteps(this.prepared, this.contextRoot, this.runOptions.skipInstall));
+    if (!this.runOptions.dryRun) this.log(this._finalWords());
+  }
+
+  /** What to type next (a sub-generator says what its add-on gives instead); `_`: not a Yeoman task. */
+  protected _finalWords(): string {
+    return nextSteps(this.prepared, this.contextRoot, this.runOptions.skipInstall);
   }
 }

@@ -45,6 +45,7 @@ describe('resolveAnswers', () => {
       task: 'classification',
       dataset: 'iris',
       model: 'random_forest',
+      addons: 'none',
       exports: 'none',
       description: expect.stringContaining('classification'),
       moduleName: 'my_project',
@@ -145,7 +146,7 @@ describe('resolveAnswers', () => {
       return fallback ?? '';
     };
     await resolveAnswers(input({ interactive: true, ask, stored: { projectName: 'p', task: 'classification' } }));
-    expect(asked).toEqual(['dataset', 'model']);
+    expect(asked).toEqual(['dataset', 'model', 'addons']);
     asked.length = 0;
     await resolveAnswers(input({ interactive: true, ask, confirmCustomize: async () => true }));
     expect(asked).toEqual(QUESTIONS.filter((q) => !q.when).map((q) => q.name));
@@ -165,6 +166,11 @@ describe('resolveAnswers', () => {
   it('rejects flags that do not apply', async () => {
     const error = await resolveAnswers(input({ yes: true, given: { dataPath: 'x.csv', target: 'y' } })).catch((e) => e);
     expect(error.message).toBe('--data-path applies only with --dataset csv.\n--target applies only with --dataset csv.');
+  });
+
+  it('takes no add-on without a terminal when --add is not given, rather than stopping for it', async () => {
+    const given = { projectName: 'p', task: 'classification', dataset: 'iris', model: 'linear' };
+    expect((await resolveAnswers(input({ given }))).addons).toBe('none');
   });
 
   it('does not suggest --yes when a missing answer has no default', async () => {

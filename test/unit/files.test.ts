@@ -17,6 +17,7 @@ const base: Answers = {
   task: 'classification',
   dataset: 'iris',
   model: 'random_forest',
+  addons: 'none',
   exports: 'none',
   description: 'd',
   moduleName: 'churn',

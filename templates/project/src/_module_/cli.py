@@ -72,12 +72,19 @@ def data() -> None:
 @app.command()
 def train(
     no_figures: Annotated[bool, typer.Option("--no-figures", help="Skip the figures.")] = False,
+    version_file: Annotated[
+        Path | None,
+        typer.Option(help="Also write the new version's name here (JSON): a fixed output for DVC."),
+    ] = None,
 ) -> None:
     """Cross-validate, fit and save a new model version under models/ (not yet promoted)."""
+    from .artifact import write_json
     from .train import train as step
 
     with one_line_errors(state.verbose), pipeline_lock(config()) as cfg:
-        step(cfg, figures=not no_figures)
+        folder = step(cfg, figures=not no_figures)
+        if version_file is not None:  # version folders are named by time: pipelines need this
+            write_json({"version": folder.name}, version_file)
 
 
 @app.command()

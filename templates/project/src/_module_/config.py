@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, Literal
 
@@ -226,6 +227,33 @@ class PathsConfig(_Strict):
     reports_dir: Path = Path("reports")
 
 
+class MlflowConfig(_Strict):
+    """Experiment tracking (tracking.py): off unless the project was set up for MLflow."""
+
+    enabled: bool = False
+    #: The MLflow experiment the runs go to; default: the project's package name.
+    experiment: str | None = Field(default=None, min_length=1)
+    #: A folder (a local store: SQLite database and artifacts) or any MLflow tracking URI;
+    #: $MLFLOW_TRACKING_URI overrides it.
+    tracking_uri: str = Field(default="mlruns", min_length=1)
+
+    @model_validator(mode="after")
+    def _installed(self) -> MlflowConfig:
+        """Refused before training rather than after: the tracking module and MLflow must exist
+        (looked up, not imported: MLflow takes seconds to import)."""
+        if self.enabled and find_spec(f"{PACKAGE}.tracking") is None:
+            raise ValueError(
+                "enabled is true but this project was not set up for MLflow: run `mlpipeline "
+                "add mlflow` in it, or set mlflow.enabled: false"
+            )
+        if self.enabled and find_spec("mlflow") is None:
+            raise ValueError(
+                "enabled is true but MLflow is not installed: run `make install`, or set "
+                "mlflow.enabled: false"
+            )
+        return self
+
+
 class Config(_Strict):
     """The validated configuration. Paths are resolved against the project root."""
 
@@ -242,6 +270,7 @@ class Config(_Strict):
     paths: PathsConfig = PathsConfig()
     #: Written beside model.joblib at training, each with its sha256 in the metadata.
     exports: list[ExportFormat] = []
+    mlflow: MlflowConfig = MlflowConfig()
     _root: Path = PrivateAttr(default_factory=Path.cwd)
 
     @model_validator(mode="after")

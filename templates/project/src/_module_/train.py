@@ -137,6 +137,11 @@ def importances(cfg: Config, pipeline: Pipeline, test: pd.DataFrame) -> dict[str
 
 def train(cfg: Config, *, figures: bool = True) -> Path:
     """The `train` step. Returns the new model's folder."""
+    tracker = None
+    if cfg.mlflow.enabled:  # only then: MLflow takes seconds to import
+        from .tracking import Tracker
+
+        tracker = Tracker(cfg)  # an MLflow store that cannot be reached fails before training
     target = cfg.data.target
     train_frame, test_frame = load_split(cfg, "train"), load_split(cfg, "test")
     # Column roles are inferred on all rows: on a random split alone a row-number column is no
@@ -168,6 +173,8 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     if figures:
         with single_thread_if_small(len(test_frame)):
             _figures(cfg, pipeline, test_frame, spec, test_predictions, folder / FIGURES_DIR)
+    if tracker is not None:
+        tracker.log(folder)
     return folder
 
 

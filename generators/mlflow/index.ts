@@ -1,0 +1,4 @@
+/** `yo mlpipeline:mlflow`: adds the mlflow add-on to the project around the current folder (see lib/add.ts). */
+import { addonGenerator } from '../app/addon-generator.js';
+
+export default addonGenerator('mlflow');

@@ -1,0 +1,123 @@
+/**
+ * `mlpipeline add <add-on>...` and `yo mlpipeline:<add-on>`: an add-on written into an existing project
+ * exactly as if it had been chosen at creation. It is a re-run of the generator with the stored answers
+ * and the add-on joined to the `addons` answer, so it writes the same files, records them in
+ * .yo-rc.json, and treats files the user edited as any re-run does (asked about, or refused in a list).
+ */
+import { relative } from 'node:path';
+import { ADDON_INFO, ADDONS, type AddonName } from './catalog.js';
+import { GeneratorError, UsageError } from './errors.js';
+import { wrap } from './cli.js';
+import { findProjectRoot, PROJECT_CONFIG, readProjectConfig } from './project-config.js';
+import { addonList, NONE, QUESTION_BY_NAME, QUESTIONS, validateAddons } from './questions.js';
+import { runAll, type Io, type Prepared, type RunOptions } from './run.js';
+
+export interface AddPlan {
+  root: string;
+  /** Add-ons asked for that the project already has. */
+  present: AddonName[];
+  /** Add-ons to write. */
+  adding: AddonName[];
+  /** The re-run's options: the project's folder, and the `addons` answer with the new ones. */
+  options: RunOptions;
+}
+
+/** The add-ons named on the command line ("docker ci", "docker,ci"); one line for a name that is not one. */
+export function addonNames(words: readonly string[], command = 'mlpipeline add'): AddonName[] {
+  const named = words.flatMap((word) => word.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  if (named.length === 0) {
+    throw new UsageError(`${command} needs the add-on to add: one of ${ADDONS.join(', ')} (e.g. ${command} docker).`);
+  }
+  const unknown = named.filter((name) => !(ADDONS as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    const what = unknown.length === 1 ? `"${unknown[0]}" is not an add-on` : `${unknown.map((n) => `"${n}"`).join(', ')} are not add-ons`;
+    throw new UsageError(`${what}: the add-ons are ${ADDONS.join(', ')}.`);
+  }
+  const verdict = validateAddons(named.join(','));
+  if (verdict !== true) throw new UsageError(verdict);
+  return addonList(named.join(','));
+}
+
+/** What adding `names` to the project around `cwd` means; refuses outside a project. */
+export function planAdd(cwd: string, names: AddonName[], options: RunOptions, command = 'mlpipeline add'): AddPlan {
+  const root = findProjectRoot(cwd);
+  if (!root) {
+    throw new GeneratorError(
+      `${command}: ${cwd} is not inside an mlpipeline project (no ${PROJECT_CONFIG} with its answers here or above): ` +
+        `run it in the project's folder, or create a project with it: mlpipeline <directory> --add ${names.join(',')}.`,
+    );
+  }
+  const stored = addonList(readProjectConfig(root)?.answers.addons);
+  const present = names.filter((name) => stored.includes(name));
+  const adding = names.filter((name) => !stored.includes(name));
+  const addons = addonList([...stored, ...adding].join(',')).join(',') || NONE;
+  return { root, present, adding, options: { ...options, directory: root, given: { ...options.given, addons } } };
+}
+
+/** What `mlpipeline add` says when it is done: what each add-on gives, and what to run. */
+export function addedWords(plan: AddPlan, prepared: Prepared, cwd: string, skippedInstall: boolean): string {
+  const lines = plan.adding.map((name) => `Added ${name} to ${prepared.answers.projectName}: ${ADDON_INFO[name].next}.`);
+  if (skippedInstall) {
+    lines.push(
+      `Not installed (--skip-install): run make install in ${relative(cwd, prepared.root) || '.'} first ` +
+        '(make lock KEEP=1 instead if it says that the lock no longer matches pyproject.toml).',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The lines said for add-ons the project already has (adding one twice changes nothing). */
+export function alreadyThere(plan: AddPlan): string[] {
+  return plan.present.map((name) => `${name} is already in this project (${PROJECT_CONFIG} lists it): nothing to do for it.`);
+}
+
+/** `add` takes the run options that make sense for a re-run, no answers: those are changed by re-running mlpipeline. */
+export function checkAddOptions(options: RunOptions, command = 'mlpipeline add'): void {
+  const answered = QUESTIONS.find((q) => options.given[q.name] !== undefined);
+  const flag = answered ? answered.flag : options.answersFile !== undefined ? 'answers' : options.askAnswered ? 'ask-answered' : undefined;
+  if (flag) {
+    throw new UsageError(`${command} takes no answers (--${flag}): change answers by re-running mlpipeline --${flag} ... in the project.`);
+  }
+  if (options.directory !== undefined) {
+    throw new UsageError(`${command} takes no directory (${options.directory}): run it inside the project's folder.`);
+  }
+}
+
+/** `mlpipeline add`: plans, says what is there already, and runs the generator for the rest. */
+export async function runAdd(cwd: string, words: readonly string[], options: RunOptions, io: Io): Promise<number> {
+  checkAddOptions(options);
+  const plan = planAdd(cwd, addonNames(words), options);
+  for (const line of alreadyThere(plan)) io.info(line);
+  if (plan.adding.length === 0) return 0;
+  return runAll(cwd, { ...plan.options, command: undefined }, io, (prepared) => addedWords(plan, prepared, cwd, options.skipInstall));
+}
+
+/** `mlpipeline add --help`. */
+export function addHelpText(usage = 'mlpipeline add <add-on>...', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
+  const columns = Math.max(60, Math.min(width, 120));
+  const left = Math.max(...ADDONS.map((name) => name.length)) + 4;
+  const rows = ADDONS.flatMap((name) => {
+    const text = `${QUESTION_BY_NAME.get('addons')!.describe!(name, {})}.`;
+    return wrap(text, columns - left).map((line, i) => (i === 0 ? `  ${name.padEnd(left - 2)}${line}` : `${' '.repeat(left)}${line}`));
+  });
+  const paragraph = (text: string) => wrap(text, columns);
+  return [
+    `Usage: ${usage} [options]`,
+    '',
+    ...paragraph(
+      'Adds optional parts to the project around the current folder: the same files that choosing them at ' +
+        'creation (--add) writes, recorded in .yo-rc.json. Files you edited are handled as on any re-run. ' +
+        'Adding one the project has already changes nothing. Also: mlpipeline add <add-on>..., ' +
+        'yo mlpipeline:<add-on>.',
+    ),
+    '',
+    'Add-ons:',
+    ...rows,
+    '',
+    'Options: --dry-run (say what it would change, write nothing), --skip-install (no make install), --force ' +
+      '(overwrite files you edited), --bail (stop at the first one), --yes (take defaults for any question a newer ' +
+      'generator asks).',
+  ]
+    .flatMap((line) => (line.length > columns ? paragraph(line) : [line]))
+    .join('\n');
+}
