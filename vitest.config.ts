@@ -14,8 +14,13 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     include: ['test/**/*.test.ts'],
-    // The Spark end-to-end test runs on its own, after npm test (npm run test:spark; .ci/run does).
-    exclude: [...configDefaults.exclude, ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts'])],
+    // The Spark and exports end-to-end tests run on their own, after npm test (npm run test:spark,
+    // npm run test:lifecycle; .ci/run does).
+    exclude: [
+      ...configDefaults.exclude,
+      ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts']),
+      ...(process.env.MLP_TEST_LIFECYCLE ? [] : ['test/e2e-lifecycle.test.ts']),
+    ],
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

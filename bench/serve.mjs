@@ -7,7 +7,10 @@
 // the API before and after a 60 s load (VmRSS in /proc/PID/status), and the latency of single requests
 // sent one after another (no concurrency) against the same API with batching off (the unbatched path).
 // Targets: >= 5x the naive requests/s; our p99 below the naive p50; no errors; memory +< 10 %; single
-// requests <= 1.1x the unbatched latency.
+// requests <= 1.1x the unbatched latency. The API with its prediction log (config monitor.prediction_log,
+// on by default) is also run against the same API with the log off, in the same alternated rounds: the
+// log must cost at most 5 % of the requests/s. Every API copy writes its log under the temporary folder,
+// never into the project's own logs/.
 //
 // Usage: npm run build && node bench/serve.mjs [--quick] [--json FILE] [--project DIR] [--keep]
 //   --quick        one short round of each measurement (a quick check, not a figure to quote)
@@ -36,7 +39,7 @@ const CONNECTIONS = 16;
 const plan = quick
   ? { rounds: 1, seconds: 5, warmup: 2, pairs: 100, memorySeconds: 15 }
   : { rounds: 3, seconds: 10, warmup: 3, pairs: 400, memorySeconds: 60 };
-const TARGETS = { throughput: 5, p99UnderNaiveP50: true, errors: 0, memoryGrowthPct: 10, singleRatio: 1.1 };
+const TARGETS = { throughput: 5, p99UnderNaiveP50: true, errors: 0, memoryGrowthPct: 10, singleRatio: 1.1, logRatio: 0.95 };
 
 const work = mkdtempSync(join(tmpdir(), 'mlp-bench-serve-'));
 const servers = [];
@@ -129,19 +132,23 @@ version = json.loads((project / "models/latest.json").read_text())["version"]
 target = json.loads((project / "models" / version / "metadata.json").read_text())["target"]
 row = pd.read_csv(project / "data/processed/test.csv").drop(columns=[target]).head(1)
 Path(sys.argv[1]).write_text(json.dumps({"instances": json.loads(row.to_json(orient="records"))}))
-settings = yaml.safe_load((project / "config/config.yaml").read_text(encoding="utf-8"))
-paths = settings.setdefault("paths", {})
-paths["models_dir"] = str((project / paths.get("models_dir", "models")).resolve())
-settings.setdefault("serve", {}).setdefault("batching", {})["enabled"] = False
-Path(sys.argv[2]).parent.mkdir(parents=True, exist_ok=True)
-Path(sys.argv[2]).write_text(yaml.safe_dump(settings), encoding="utf-8")
+original = (project / "config/config.yaml").read_text(encoding="utf-8")
+for target, batching, logged in ((sys.argv[2], False, True), (sys.argv[3], True, True), (sys.argv[4], True, False)):
+    settings = yaml.safe_load(original)
+    paths = settings.setdefault("paths", {})
+    paths["models_dir"] = str((project / paths.get("models_dir", "models")).resolve())
+    settings.setdefault("serve", {}).setdefault("batching", {})["enabled"] = batching
+    log = settings.setdefault("monitor", {}).setdefault("prediction_log", {})
+    log.update(enabled=logged, path="logs/predictions.jsonl")  # under the config's own folder
+    Path(target).parent.mkdir(parents=True, exist_ok=True)
+    Path(target).write_text(yaml.safe_dump(settings), encoding="utf-8")
 print(module)
 `;
   const body = join(work, 'one-row.json');
-  const unbatched = join(work, 'unbatched', 'config', 'config.yaml');
-  const module = python(project, code, body, unbatched).trim();
+  const [unbatched, logged, unlogged] = ['unbatched', 'logged', 'unlogged'].map((name) => join(work, name, 'config', 'config.yaml'));
+  const module = python(project, code, body, unbatched, logged, unlogged).trim();
   writeFileSync(join(work, 'naive.py'), NAIVE);
-  return { module, body, unbatched };
+  return { module, body, unbatched, logged, unlogged };
 }
 
 /** Starts a server (its own process group) and waits until `path` answers 200 or 405. */
@@ -272,11 +279,11 @@ async function main() {
   if (!existsSync('/proc/self/status')) throw new Error('this bench reads /proc/PID/status for memory: run it on Linux');
   const heyPath = findHey();
   const project = trainedProject();
-  const { module, body, unbatched } = prepare(project);
+  const { module, body, unbatched, logged, unlogged } = prepare(project);
   const cli = join(project, '.venv/bin', module);
   const serveArgs = (port) => ['serve', '--host', '127.0.0.1', '--port', String(port)];
-  log(`starting the API (${module} serve), the naive endpoint and the API with batching off ...`);
-  const ours = await start('ours', project, cli, serveArgs, {}, '/health');
+  log(`starting the API (${module} serve), the naive endpoint, the API with batching off and the API with its prediction log off ...`);
+  const ours = await start('ours', project, cli, (port) => ['--config', logged, ...serveArgs(port)], {}, '/health');
   const naive = await start(
     'naive',
     project,
@@ -286,13 +293,14 @@ async function main() {
     '/predict',
   );
   const off = await start('unbatched', project, cli, (port) => ['--config', unbatched, ...serveArgs(port)], {}, '/health');
+  const nolog = await start('no-log', project, cli, (port) => ['--config', unlogged, ...serveArgs(port)], {}, '/health');
   const rssAtStart = rssMiB(ours.pid);
 
   log(`warming up (${plan.warmup} s each) ...`);
-  for (const server of [naive, ours, off]) hey(heyPath, server.url, body, CONNECTIONS, plan.warmup);
+  for (const server of [naive, ours, off, nolog]) hey(heyPath, server.url, body, CONNECTIONS, plan.warmup);
 
-  log(`\nload: one-row requests, ${CONNECTIONS} connections, ${plan.rounds} round(s) of ${plan.seconds} s each, naive and ours alternated`);
-  const load = alternate(heyPath, [naive, ours], body, CONNECTIONS, plan.seconds, plan.rounds);
+  log(`\nload: one-row requests, ${CONNECTIONS} connections, ${plan.rounds} round(s) of ${plan.seconds} s each, naive, ours and ours without the prediction log alternated`);
+  const load = alternate(heyPath, [naive, ours, nolog], body, CONNECTIONS, plan.seconds, plan.rounds);
 
   log(`\nsingle requests, one at a time: ${plan.pairs} to each, batching on and off taking turns request by request`);
   const single = await singleRequests([off, ours], readFileSync(body, 'utf8'), plan.pairs);
@@ -311,7 +319,9 @@ async function main() {
       throughput: load.ours.rps / load.naive.rps,
       oursP99OverNaiveP50: load.ours.p99 / load.naive.p50,
       oursP50OverNaiveP50: load.ours.p50 / load.naive.p50,
+      logOnOverOff: load.ours.rps / load['no-log'].rps,
     },
+    unlogged: load['no-log'],
     memory: {
       atStartMiB: rssAtStart,
       beforeMiB: rssBefore,
@@ -323,23 +333,26 @@ async function main() {
     },
     single: { pairs: plan.pairs, unbatchedP50: single.unbatched, oursP50: single.ours, ratio: single.ours / single.unbatched, errors: single.errors },
   };
-  const errors = load.naive.errors + load.ours.errors + memoryRun.errors + figures.single.errors;
+  const errors = load.naive.errors + load.ours.errors + load['no-log'].errors + memoryRun.errors + figures.single.errors;
   const checks = {
     [`>= ${TARGETS.throughput}x the naive requests/s`]: figures.ratios.throughput >= TARGETS.throughput,
     'our p99 below the naive p50': load.ours.p99 < load.naive.p50,
     'no errors (ours, naive, memory and single runs)': errors === TARGETS.errors,
     [`memory grows < ${TARGETS.memoryGrowthPct} % over the load`]: figures.memory.growthPct < TARGETS.memoryGrowthPct,
     [`single requests <= ${TARGETS.singleRatio}x the unbatched latency`]: figures.single.ratio <= TARGETS.singleRatio,
+    [`prediction log on >= ${TARGETS.logRatio}x the requests/s with it off`]: figures.ratios.logOnOverOff >= TARGETS.logRatio,
   };
   figures.targets = checks;
 
   log('\n| endpoint | requests/s | p50 ms | p99 ms | errors |');
   log('| --- | ---: | ---: | ---: | ---: |');
-  for (const [name, s] of [['naive (async def, DataFrame, predict_proba)', load.naive], ['generated API', load.ours]]) {
+  const rows = [['naive (async def, DataFrame, predict_proba)', load.naive], ['generated API', load.ours], ['generated API, prediction log off', load['no-log']]];
+  for (const [name, s] of rows) {
     log(`| ${name} | ${fmt(s.rps)} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${s.errors} |`);
   }
   log(`\nthroughput: ${fmt(figures.ratios.throughput, 2)}x the naive endpoint; our p99 / naive p50: ${fmt(figures.ratios.oursP99OverNaiveP50, 2)}`);
   log(`memory (VmRSS): ${fmt(rssAtStart)} MiB at start, ${fmt(rssBefore)} MiB before and ${fmt(rssAfter)} MiB after ${plan.memorySeconds} s of load (${memoryRun.ok} requests): ${fmt(figures.memory.growthPct, 2)} %`);
+  log(`prediction log: ${fmt(figures.ratios.logOnOverOff, 3)}x the requests/s with it off (p50 ${fmt(load.ours.p50, 2)} vs ${fmt(load['no-log'].p50, 2)} ms)`);
   log(`single requests: p50 ${fmt(single.ours, 2)} ms with batching vs ${fmt(single.unbatched, 2)} ms without: ${fmt(figures.single.ratio, 3)}x`);
   log(`machine: ${figures.machine.cpus} CPUs, load average ${figures.machine.loadavg.join(' ')} (other work on the machine makes the figures noisy; the ratios come from alternated runs)`);
   log('\ntargets:');
@@ -369,6 +382,14 @@ async function main() {
       ratio: rssAfter / rssBefore,
       goal: `< ${1 + TARGETS.memoryGrowthPct / 100}x`,
       met: checks[`memory grows < ${TARGETS.memoryGrowthPct} % over the load`],
+    },
+    {
+      what: `one-row requests, ${CONNECTIONS} connections: requests/s with the prediction log on vs. off`,
+      ours: `${fmt(load.ours.rps)} req/s`,
+      baseline: `${fmt(load['no-log'].rps)} req/s`,
+      ratio: figures.ratios.logOnOverOff,
+      goal: `>= ${TARGETS.logRatio}x`,
+      met: checks[`prediction log on >= ${TARGETS.logRatio}x the requests/s with it off`],
     },
     {
       what: 'single requests, one at a time: p50 with micro-batching vs. without',

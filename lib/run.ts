@@ -127,7 +127,8 @@ function locateProject(cwd: string, directory: string | undefined): string {
   if (!root) {
     throw new UsageError(
       `No mlpipeline project at or above ${start} (no ${PROJECT_CONFIG} with ${CONFIG_KEY} answers): ` +
-        'cd into the project, or name its folder (mlpipeline update path/to/project).',
+        'cd into the project, or name its folder (mlpipeline update path/to/project). To write a new project ' +
+        'into a folder named update, write ./update.',
     );
   }
   return root;

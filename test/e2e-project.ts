@@ -2,8 +2,9 @@
  * Running a generated project from the end-to-end tests: its make targets, as a user runs them, and
  * rows of its own data to predict.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 
@@ -31,4 +32,57 @@ export function writeInstancesCsv(project: string, instances: Array<Record<strin
   const header = Object.keys(instances[0]!);
   const csv = [header.join(','), ...instances.map((r) => header.map((h) => (r[h] === null ? '' : String(r[h]))).join(','))];
   writeFileSync(join(project, name), `${csv.join('\n')}\n`);
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** GET /health until it answers (90 s at most, or until the server exits); its body. */
+export async function waitForHealth(url: string, server: ChildProcess, log: () => string): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return (await response.json()) as Record<string, unknown>;
+    } catch {
+      // not listening yet
+    }
+    if (server.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the API did not become healthy:\n${log()}`);
+}
+
+/** `make serve` on a free port of 127.0.0.1, as a user starts it; `stop` ends it and its children. */
+export async function startServe(
+  project: string,
+  env: Env,
+): Promise<{ server: ChildProcess; url: string; log: () => string; stop: () => void }> {
+  const port = await freePort();
+  let log = '';
+  const server = spawn('make', ['serve'], {
+    cwd: project,
+    env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (d) => (log += d));
+  server.stderr?.on('data', (d) => (log += d));
+  const stop = () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  return { server, url: `http://127.0.0.1:${port}`, log: () => log, stop };
 }

@@ -5,16 +5,15 @@
  * concurrent tests use both cores); one download cache is shared by all (UV_CACHE_DIR and
  * PIP_CACHE_DIR, set by .ci/run, or the user's default caches).
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkCatalogs, checkDependencyNames, checkSparkTests } from './e2e-checks.js';
-import { make, sampleInstances, writeInstancesCsv, type Env } from './e2e-project.js';
+import { make, sampleInstances, startServe, waitForHealth, writeInstancesCsv, type Env } from './e2e-project.js';
 import { BIN, tempDir, writeMixedCsv } from './helpers.js';
 
 const MINUTES = 60_000;
@@ -119,17 +118,6 @@ function presetEnv(preset: Preset): Env {
   return env;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * `make notebook-check` runs the exploration notebook headless with the project's kernel. Its executed
  * copy (written outside the project) must hold the figures, and no error or warning; notebooks/ is untouched.
@@ -153,21 +141,6 @@ async function checkNotebook(project: string, env: Env): Promise<void> {
   for (const id of ['target', 'relevance', 'numeric', 'correlations']) {
     expect(figures.map((figure) => figure.id)).toContain(id);
   }
-}
-
-async function waitForHealth(url: string, server: ChildProcess, log: () => string): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok) return (await response.json()) as Record<string, unknown>;
-    } catch {
-      // not listening yet
-    }
-    if (server.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`the API did not become healthy:\n${log()}`);
 }
 
 /**
@@ -281,6 +254,8 @@ describe.concurrent.each(Object.entries(PRESETS))('generated project: %s', (name
       checkSparkTests(tests, false); // test/e2e-spark.test.ts installs the extra
       await make(project, env, 'all');
       expect(existsSync(join(project, 'reports/metrics.json'))).toBe(true);
+      // A scheduled retrain right after: the same files and settings, so nothing is trained.
+      expect(await make(project, env, 'retrain')).toMatch(/nothing new: version \S+ \(production\)/);
       await checkNotebook(project, env);
 
       // Batch prediction on a file of raw rows without the target.
@@ -291,26 +266,12 @@ describe.concurrent.each(Object.entries(PRESETS))('generated project: %s', (name
       expect(predictions).toHaveLength(6);
 
       // The API, started as a user starts it.
-      const port = await freePort();
-      let log = '';
-      const server = spawn('make', ['serve'], {
-        cwd: project,
-        env: { ...env, HOST: '127.0.0.1', PORT: String(port) },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      server.stdout?.on('data', (d) => (log += d));
-      server.stderr?.on('data', (d) => (log += d));
-      const url = `http://127.0.0.1:${port}`;
+      const { server, url, log, stop } = await startServe(project, env);
       try {
-        await checkApi(url, server, () => log, project, preset, instances);
+        await checkApi(url, server, log, project, preset, instances);
         if (preset.schemathesis && process.env.MLP_TEST_SCHEMATHESIS === '1') await runSchemathesis(url);
       } finally {
-        try {
-          process.kill(-server.pid!, 'SIGTERM');
-        } catch {
-          // already gone
-        }
+        stop();
       }
     },
     20 * MINUTES,

@@ -172,9 +172,101 @@ describe('the gate', () => {
   });
 });
 
+describe('exports', () => {
+  const dependencies = (dir: string): string[] =>
+    (parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as { project: { dependencies: string[] } }).project.dependencies.map(
+      (requirement) => normalizeDistribution(requirement.split(/[<>=!~;[ ]/)[0]!),
+    );
+  const EXPORT_FILES = [
+    'src/churn/exports.py',
+    'src/churn/export_skops.py',
+    'src/churn/export_onnx.py',
+    'src/churn/onnx_dates.py',
+    'src/churn/onnx_model.py',
+    'tests/test_export_skops.py',
+    'tests/test_export_onnx.py',
+  ];
+
+  it('--exports skops,onnx writes their modules, tests, libraries, config and README section', async () => {
+    const dir = await generate({ ...PRESETS['csv-classification']!, moduleName: 'churn', exports: 'skops,onnx' });
+    expect(listFiles(dir)).toEqual(expect.arrayContaining(EXPORT_FILES));
+    checkWellFormed(dir);
+    expect(dependencies(dir)).toEqual(expect.arrayContaining(['skops', 'skl2onnx', 'onnx', 'onnxruntime']));
+    const config = parseYaml(readFileSync(join(dir, 'config/config.yaml'), 'utf8')) as {
+      exports: string[];
+      serve: { backend: string };
+    };
+    expect(config.exports).toEqual(['skops', 'onnx']);
+    expect(config.serve.backend).toBe('joblib');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('## Exports');
+    expect(readme).toContain('**skops** (`model.skops`)');
+    expect(readme).toContain('**ONNX** (`model.onnx`');
+    expect(readme).toContain('`serve.backend`');
+  });
+
+  it('by default writes no export module, test or library', async () => {
+    const dir = await generate({ moduleName: 'churn' });
+    const files = listFiles(dir);
+    expect(files).toContain('src/churn/exports.py');
+    for (const file of EXPORT_FILES.slice(1)) expect(files).not.toContain(file);
+    for (const name of ['skops', 'skl2onnx', 'onnx', 'onnxruntime', 'protobuf']) expect(dependencies(dir)).not.toContain(name);
+    expect(parseYaml(readFileSync(join(dir, 'config/config.yaml'), 'utf8')).exports).toEqual([]);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('This project exports none');
+  });
+});
+
+describe('the PMML export', () => {
+  const requirementsOf = (dir: string) => {
+    const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
+      project: { dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
+    };
+    return { runtime: toml.project.dependencies, dev: toml.project['optional-dependencies'].dev! };
+  };
+
+  it('with --exports pmml: the exporter, its test, sklearn2pmml and an evaluator, and the README section', async () => {
+    const dir = await generate({ exports: 'pmml' });
+    checkWellFormed(dir);
+    const files = listFiles(dir);
+    expect(files).toContain('src/project/export_pmml.py');
+    expect(files).toContain('tests/test_export_pmml.py');
+    const config = parseYaml(readFileSync(join(dir, 'config/config.yaml'), 'utf8')) as { exports: string[] };
+    expect(config.exports).toEqual(['pmml']);
+    const { runtime, dev } = requirementsOf(dir);
+    expect(runtime).toContain('sklearn2pmml>=0.133.1');
+    // sklearn2pmml refuses scikit-learn versions newer than it knows: the project bounds it.
+    expect(runtime.filter((r) => r.startsWith('scikit-learn'))).toEqual(['scikit-learn>=1.4,<=1.9.0']);
+    expect(dev).toContain('jpmml_evaluator>=0.16');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('**PMML** (`model.pmml`'), readme.indexOf('## Serving'));
+    for (const phrase of ['model.pmml', 'AGPL-3.0', 'Java 11', 'features.drop', 'tests/test_export_pmml.py']) {
+      expect(section).toContain(phrase);
+    }
+    const conftest = readFileSync(join(dir, 'tests/conftest.py'), 'utf8');
+    expect(conftest).toContain('shutil.which("java")');
+  });
+
+  it.each([
+    ['none', {}],
+    ['other formats', { exports: 'skops,onnx' }],
+  ])('is absent without pmml (%s): no file, dependency, test or README section', async (_, answers) => {
+    const dir = await generate(answers);
+    const files = listFiles(dir);
+    expect(files.filter((file) => file.includes('pmml'))).toEqual([]);
+    const { runtime, dev } = requirementsOf(dir);
+    expect([...runtime, ...dev].filter((r) => /pmml/i.test(r))).toEqual([]);
+    expect(runtime).toContain('scikit-learn>=1.4');
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).not.toContain('**PMML**');
+    expect(readFileSync(join(dir, 'tests/conftest.py'), 'utf8')).not.toContain('java');
+  });
+});
+
 describe('dependencies', () => {
-  it('lists every distribution the project installs among the names a project may not take', async () => {
-    const dir = await generate({});
+  it.each([
+    ['default', {}],
+    ['every export', { exports: 'skops,onnx,pmml' }],
+  ])('lists every distribution the project installs among the names a project may not take (%s)', async (_, answers) => {
+    const dir = await generate(answers);
     const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
       project: { dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
       'build-system': { requires: string[] };

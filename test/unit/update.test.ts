@@ -10,7 +10,7 @@ import { BASE_DIR, baseChanges } from '../../lib/base-store.js';
 import { describeError, GeneratorError } from '../../lib/errors.js';
 import { TEMPLATES_DIR } from '../../lib/paths.js';
 import { sha256 } from '../../lib/project-config.js';
-import { decide, prepare, runAll, type Io, type RunOptions } from '../../lib/run.js';
+import { compareVersions, decide, prepare, runAll, type Io, type RunOptions } from '../../lib/run.js';
 import { IS_ROOT, listFiles, tempDir } from '../helpers.js';
 
 const TRAIN = 'src/p/train.py';
@@ -176,8 +176,35 @@ describe('mlpipeline update', () => {
     await expect(runAll(tempDir(), options(templates, { command: 'update' }), quietIo())).rejects.toThrow(
       /^No mlpipeline project at or above .*: cd into the project, or name its folder/,
     );
-    // Answers new to this release take their defaults (here: none), and stored ones are kept.
-    expect(await runAll(join(dir, 'src'), options(templates, { command: 'update' }), quietIo())).toBe(0);
+    // Answers new to this release take their defaults, named; stored ones are kept.
+    const yoRc = join(dir, '.yo-rc.json');
+    const config = JSON.parse(readFileSync(yoRc, 'utf8'));
+    delete config['generator-mlpipeline'].license;
+    writeFileSync(yoRc, JSON.stringify(config));
+    const io = quietIo();
+    expect(await runAll(join(dir, 'src'), options(templates, { command: 'update' }), io)).toBe(0);
+    expect(io.said).toContain('New answers, not stored before, take their defaults: license=MIT.');
+    // A stored answer that no longer fits stops an update (it would otherwise fall back to a default).
+    config['generator-mlpipeline'].model = 'xgboost';
+    writeFileSync(yoRc, JSON.stringify(config));
+    await expect(runAll(dir, options(templates, { command: 'update' }), quietIo())).rejects.toThrow(
+      /^The stored model "xgboost" no longer fits: .*An update keeps the stored answers/,
+    );
+  });
+
+  it('refuses to take a project back to an older release, unless --force', async () => {
+    const { dir, update } = await setUp();
+    expect(compareVersions('0.10.0', '0.9.1')).toBe(1);
+    expect(compareVersions('1.2.3', '1.2.3')).toBe(0);
+    const yoRc = join(dir, '.yo-rc.json');
+    const config = JSON.parse(readFileSync(yoRc, 'utf8'));
+    config['generator-mlpipeline'].generated.version = '99.0.0';
+    writeFileSync(yoRc, JSON.stringify(config));
+    const { message } = await failure(update());
+    expect(message).toMatch(/last written by generator-mlpipeline 99\.0\.0, newer than this one .* or pass --force\. Nothing was written\.$/);
+    const io = quietIo();
+    expect(await update({ force: true }, io)).toBe(0);
+    expect(JSON.parse(readFileSync(yoRc, 'utf8'))['generator-mlpipeline'].generated.version).not.toBe('99.0.0');
   });
 
   it('writes all or nothing: a failure after the base versions were written puts them back too', async () => {

@@ -42,14 +42,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_json(payload: dict[str, Any], path: Path) -> None:
+def write_json(payload: dict[str, Any], path: Path, indent: int | None = 2) -> None:
     """Indented JSON (readable in a diff); values JSON lacks (dates, paths) are written as text.
 
     Written to a temporary file beside `path`, flushed to disk, then renamed over it: a reader
     or a crash never sees a half-written file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(payload, indent=2, default=str) + "\n"
+    text = json.dumps(payload, indent=indent, default=str) + "\n"
     handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -98,9 +98,11 @@ def save_artifact(
         # Named under the registry's lock: two trainings in the same second get distinct versions.
         with registry.update(models_dir) as versions_on_record:
             version = new_version(models_dir)
+            # What an earlier version recorded about its own files does not carry over.
+            kept = {key: value for key, value in metadata.items() if key != "exports"}
             metadata = {
                 "version": version,
-                **metadata,
+                **kept,
                 "artifact": {"file": MODEL_FILE, "sha256": digest},
                 **extra,
             }

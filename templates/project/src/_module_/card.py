@@ -64,7 +64,12 @@ def model_card(metadata: dict[str, Any], gate: dict[str, Any] | None = None) -> 
             f"predicts `{target}`; trained {metadata.get('created_at')} from commit "
             f"{metadata.get('git_commit') or 'unknown'}.",
         ],
-        ["## Data", f"- raw file: `{data.get('raw_file')}` (sha256 {data.get('raw_sha256')})"]
+        ["## Data", f"- raw data: `{data.get('raw_file')}` (sha256 {data.get('raw_sha256')})"]
+        + [
+            f"  - `{raw.get('file')}`: {raw.get('rows')} rows (sha256 {raw.get('sha256')})"
+            for raw in data.get("raw_files") or []
+            if len(data.get("raw_files") or []) > 1
+        ]
         + [
             f"- {name} split: {split.get('rows')} rows (sha256 {split.get('sha256')})"
             for name, split in (("train", train), ("test", test))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -19,6 +20,7 @@ from .config import Config
 from .errors import PipelineError
 from .metrics import METRICS, Scores, compute_metrics, format_metric
 from .predict import Predictor
+from .sources import read_record
 from .threads import single_thread_if_small
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,21 @@ def holdout_scores(cfg: Config, predictor: Predictor, test: pd.DataFrame) -> Sco
     )
 
 
+def same_test_rows(seen: dict[str, Any], now: dict[str, Any] | None) -> bool:
+    """Whether no test row of today's split was among a model's training rows, though the split
+    changed: same split settings, and each of today's files either one the model saw (the same
+    bytes and rows kept) or one it never saw. Each file is split on its own (splits.py), so a
+    file it saw gives the test rows it was tested on."""
+    files = seen.get("raw_files")
+    if not files or now is None or seen.get("split") != now.get("split"):
+        return False
+    names, hashes = {raw.get("file") for raw in files}, {raw.get("sha256") for raw in files}
+    return all(
+        raw in files or (raw.get("file") not in names and raw.get("sha256") not in hashes)
+        for raw in now.get("raw_files", [])
+    )
+
+
 def challenge(
     cfg: Config, challenger: str, scores: Scores, test: pd.DataFrame
 ) -> Comparison | None:
@@ -116,8 +133,13 @@ def challenge(
     if trained != (cfg.task, cfg.data.target):
         log.warning("production model %s predicts another target: not compared", folder.name)
         return None
-    seen = champion.metadata.get("data", {}).get("test", {}).get("sha256")
-    if seen and seen != file_sha256(cfg.test_path):
+    seen = champion.metadata.get("data", {})
+    tested = seen.get("test", {}).get("sha256")
+    if (
+        tested
+        and tested != file_sha256(cfg.test_path)
+        and not same_test_rows(seen, read_record(cfg))
+    ):
         log.warning(
             "production model %s was trained on another split: some of today's test rows may "
             "have been in its training data, which flatters its scores",

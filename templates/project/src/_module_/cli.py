@@ -1,7 +1,9 @@
 """Command line: one sub-command per pipeline step (`data`, `train`, `evaluate`, `predict`,
-`serve`), `all` for the first three in one process, and `models` (cli_models.py) to list,
-promote, roll back and prune the trained versions. The Makefile calls these; they are thin wrappers
-so all logic stays testable, and each runs its step inside the one error boundary (console.py).
+`serve`), `all` for the first three in one process, `retrain` for them as a scheduled job
+(retrain.py), `models` (cli_models.py) to list, promote, roll back and prune the trained
+versions, and `monitor` (cli_monitor.py) for drift. The Makefile calls these; they are thin
+wrappers so all logic stays testable, and each runs its step inside the one error boundary
+(console.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Annotated
 import typer
 
 from .cli_models import models_app
+from .cli_monitor import monitor
 from .cli_state import (
     ConfigOption,
     ModelDirOption,
@@ -25,6 +28,7 @@ from .cli_state import (
 from .config import PACKAGE, find_config
 from .console import LOG_LEVELS, load_local_env, one_line_errors, setup_logging
 from .errors import ConfigError
+from .locking import pipeline_lock
 
 log = logging.getLogger(PACKAGE)
 
@@ -35,6 +39,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(models_app, name="models")
+app.command()(monitor)
 
 
 @app.callback()
@@ -60,8 +65,8 @@ def data() -> None:
     """Write/validate the raw data and split it into data/processed/{train,test}.csv."""
     from . import data as step
 
-    with one_line_errors(state.verbose):
-        step.run(config())
+    with one_line_errors(state.verbose), pipeline_lock(config()) as cfg:
+        step.run(cfg)
 
 
 @app.command()
@@ -71,8 +76,8 @@ def train(
     """Cross-validate, fit and save a new model version under models/ (not yet promoted)."""
     from .train import train as step
 
-    with one_line_errors(state.verbose):
-        step(config(), figures=not no_figures)
+    with one_line_errors(state.verbose), pipeline_lock(config()) as cfg:
+        step(cfg, figures=not no_figures)
 
 
 @app.command()
@@ -85,8 +90,8 @@ def evaluate(
     """Gate a trained model on the test split: promote it if it passes, else exit 1."""
     from . import evaluate as step
 
-    with one_line_errors(state.verbose):
-        step.run(config(), model_dir)
+    with one_line_errors(state.verbose), pipeline_lock(config()) as cfg:
+        step.run(cfg, model_dir)
 
 
 @app.command("all")
@@ -98,10 +103,25 @@ def run_all(
     from . import evaluate as evaluate_step
     from .train import train as train_step
 
-    with one_line_errors(state.verbose):
-        cfg = config()
+    with one_line_errors(state.verbose), pipeline_lock(config()) as cfg:
         data_step.run(cfg)
         evaluate_step.run(cfg, train_step(cfg, figures=not no_figures))
+
+
+@app.command()
+def retrain(
+    force: Annotated[
+        bool, typer.Option("--force", help="Train even when nothing changed since a version.")
+    ] = False,
+    no_figures: Annotated[bool, typer.Option("--no-figures", help="Skip the figures.")] = False,
+) -> None:
+    """data, train, gate against production: promote only if better. Exit 0: promoted, or
+    nothing new; 1: failed; 3: refused (production kept); 75: another run was running."""
+    from .retrain import retrain as step
+
+    with one_line_errors(state.verbose):
+        code = step(config(), force=force, figures=not no_figures)
+    raise typer.Exit(code=code)
 
 
 class Engine(Enum):

@@ -12,6 +12,7 @@ import typer
 from .cli_state import config, state
 from .config import PACKAGE
 from .console import one_line_errors
+from .locking import pipeline_lock
 
 log = logging.getLogger(PACKAGE)
 
@@ -77,7 +78,8 @@ def models_promote(
         registry.entry(registry.read(cfg.models_dir), version)  # an unknown version stops here
         folder = cfg.models_dir / version
         if not force:
-            step.run(cfg, folder)
+            with pipeline_lock(cfg):  # the gate reads the test split, which `data` rewrites
+                step.run(cfg, folder)
         elif promote(cfg.models_dir, folder, reason="promoted with --force, gate skipped"):
             log.warning("model %s is production without passing the gate (--force)", version)
             publish(folder, cfg.reports_dir)

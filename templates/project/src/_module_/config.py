@@ -7,6 +7,7 @@ strict (unknown keys are errors) because a typo that is silently ignored trains 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -41,9 +42,43 @@ class _Strict(BaseModel):
 
 class DataConfig(_Strict):
     source: str
-    raw_path: Path
+    #: One file, a glob (data/raw/*.csv) or a list of them: new labelled data arrives as new
+    #: files, and the data step reads them all (sources.py).
+    raw_path: Path | list[Path]
     processed_dir: Path = Path("data/processed")
     target: str = Field(min_length=1)
+
+    @field_validator("raw_path", mode="before")
+    @classmethod
+    def _path_or_list(cls, value: Any) -> Any:
+        """One message per mistake, instead of pydantic's one per member of the union."""
+        example = "e.g. data/raw/*.csv, or [data/raw/first.csv, data/raw/new-*.csv]"
+        entries = value if isinstance(value, list) else [value]
+        if isinstance(value, list) and not value:
+            raise ValueError(f"the list is empty: name at least one file or glob, {example}")
+        for entry in entries:
+            if not isinstance(entry, str | Path) or not str(entry).strip():
+                raise ValueError(
+                    f"must be a file path or a glob (text), or a list of them, {example}"
+                )
+        if len({str(entry) for entry in entries}) < len(entries):
+            raise ValueError("names the same entry twice: list each file or glob once")
+        return value
+
+    @property
+    def raw_entries(self) -> list[Path]:
+        """data.raw_path as a list, as written (a single path is a list of one)."""
+        return list(self.raw_path) if isinstance(self.raw_path, list) else [self.raw_path]
+
+    @property
+    def raw_spec(self) -> str:
+        """data.raw_path as written, for messages and metadata (a list joined with commas)."""
+        return ", ".join(entry.as_posix() for entry in self.raw_entries)
+
+
+def is_glob(path: Path) -> bool:
+    """Whether a data.raw_path entry is a pattern (*, ? or [...]) rather than one file."""
+    return any(char in path.as_posix() for char in "*?[")
 
 
 class FeaturesConfig(_Strict):
@@ -158,6 +193,34 @@ class PredictConfig(_Strict):
     chunk_rows: int = Field(default=100_000, ge=1)
 
 
+class PredictionLogConfig(_Strict):
+    """The API's log of every prediction, which `monitor` compares with the training data."""
+
+    enabled: bool = True
+    #: The file of the first server process; others write beside it (prediction_log.py).
+    path: Path = Path("logs/predictions.jsonl")
+    #: Size at which the file is rotated, in megabytes; `backups` rotated files are kept.
+    max_mb: float = Field(default=20.0, gt=0.0, le=10_000.0)
+    backups: int = Field(default=4, ge=0, le=100)
+
+
+class MonitorConfig(_Strict):
+    """What `monitor` compares and when it calls a difference drift (see drift.py)."""
+
+    prediction_log: PredictionLogConfig = PredictionLogConfig()
+    #: A feature drifts when its population stability index reaches this...
+    psi_threshold: float = Field(default=0.2, gt=0.0)
+    #: ...and its test (Kolmogorov-Smirnov or chi-square) is significant at this level, shared
+    #: by all the features tested (Bonferroni), so that many features do not mean false alarms.
+    alpha: float = Field(default=0.01, gt=0.0, lt=1.0)
+    #: A change of a column's share of missing values by more than this is drift.
+    max_missing_change: float = Field(default=0.1, gt=0.0, le=1.0)
+    #: A categorical column drifts when more than this share of its values was never seen.
+    max_unseen_share: float = Field(default=0.05, ge=0.0, le=1.0)
+    #: Fewer rows than this give no verdict: too few for a test to mean anything.
+    min_rows: int = Field(default=30, ge=5)
+
+
 class PathsConfig(_Strict):
     models_dir: Path = Path("models")
     reports_dir: Path = Path("reports")
@@ -175,6 +238,7 @@ class Config(_Strict):
     gate: GateConfig
     serve: ServeConfig = ServeConfig()
     predict: PredictConfig = PredictConfig()
+    monitor: MonitorConfig = MonitorConfig()
     paths: PathsConfig = PathsConfig()
     #: Written beside model.joblib at training, each with its sha256 in the metadata.
     exports: list[ExportFormat] = []
@@ -190,9 +254,15 @@ class Config(_Strict):
         """
         from .estimators import check_params
         from .metrics import check_thresholds
-        from .samples import check_source
+        from .samples import OWN_FILE, check_source
 
         check_source(self.data.source, self.task)
+        if self.data.source != OWN_FILE and is_glob(self.data.raw_entries[0]):
+            raise ValueError(
+                f"data.raw_path: the bundled '{self.data.source}' sample is written to one file, "
+                f"so the first entry must be a file, not the pattern {self.data.raw_entries[0]}; "
+                "e.g. raw_path: [data/raw/sample.csv, data/raw/new-*.csv]"
+            )
         check_thresholds(self.task, self.gate.primary_metric, self.gate.min, self.gate.max)
         target = self.data.target
         for key in ("numeric", "categorical", "dates", "drop"):
@@ -202,6 +272,12 @@ class Config(_Strict):
         check_params(self.task, self.model.name, self.model.params)
         if len(set(self.exports)) != len(self.exports):
             raise ValueError("exports lists a format twice; list each once")
+        for name in self.exports:
+            if importlib.util.find_spec(f"{PACKAGE}.export_{name}") is None:
+                raise ValueError(
+                    f"exports lists {name}, but this project has no {PACKAGE}.export_{name} "
+                    f"module: regenerate it with `mlpipeline --exports {name}`, or remove {name}"
+                )
         if self.serve.backend == "onnx" and "onnx" not in self.exports:
             raise ValueError(
                 "serve.backend is onnx but exports does not list onnx: add it to exports and "
@@ -220,7 +296,13 @@ class Config(_Strict):
 
     @property
     def raw_path(self) -> Path:
-        return self.resolve(self.data.raw_path)
+        """The first entry of data.raw_path: the one file, or where a bundled sample goes."""
+        return self.resolve(self.data.raw_entries[0])
+
+    @property
+    def raw_entries(self) -> list[Path]:
+        """Every entry of data.raw_path (files or globs), resolved; sources.py expands them."""
+        return [self.resolve(entry) for entry in self.data.raw_entries]
 
     @property
     def processed_dir(self) -> Path:
@@ -241,6 +323,10 @@ class Config(_Strict):
     @property
     def reports_dir(self) -> Path:
         return self.resolve(self.paths.reports_dir)
+
+    @property
+    def prediction_log_path(self) -> Path:
+        return self.resolve(self.monitor.prediction_log.path)
 
     @property
     def figures_dir(self) -> Path:

@@ -18,6 +18,16 @@ import pandas as pd
 from .config import Config
 from .errors import DataError
 from .samples import OWN_FILE, load_bundled
+from .sources import (
+    RawFile,
+    align_kinds,
+    check_same_columns,
+    drop_repeated_rows,
+    raw_files,
+    read_raw_file,
+    write_record,
+)
+from .splits import split_by_file
 from .tables import read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -26,19 +36,14 @@ log = logging.getLogger(__name__)
 MAX_NUMBER = float(np.finfo(np.float32).max)
 
 
-def ensure_raw(cfg: Config) -> Path:
-    """Make sure the raw file exists: write the bundled sample once, never touch a user file."""
+def ensure_raw(cfg: Config) -> list[Path]:
+    """The raw files, once a bundled sample is written (once, to the first entry of
+    data.raw_path); a user's file is never touched."""
     path = cfg.raw_path
-    if path.exists():
-        return path
-    if cfg.data.source == OWN_FILE:
-        raise DataError(
-            f"raw data file not found: {path}. Copy your file there, or point data.raw_path "
-            "in config/config.yaml at it"
-        )
-    log.info("writing bundled '%s' sample dataset to %s", cfg.data.source, path)
-    write_table(load_bundled(cfg.data.source), path)
-    return path
+    if cfg.data.source != OWN_FILE and not path.exists():
+        log.info("writing bundled '%s' sample dataset to %s", cfg.data.source, path)
+        write_table(load_bundled(cfg.data.source), path)
+    return raw_files(cfg)
 
 
 def validate_target(frame: pd.DataFrame, cfg: Config, source: Path) -> pd.DataFrame:
@@ -101,7 +106,7 @@ def check_numbers(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
             )
 
 
-def check_target_values(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
+def check_target_values(frame: pd.DataFrame, cfg: Config, source: Path | str) -> None:
     """A target with a single value teaches nothing: say so, rather than fail the gate later."""
     target = cfg.data.target
     values = frame[target].unique()
@@ -114,20 +119,42 @@ def check_target_values(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
         )
 
 
+def load_raw_files(cfg: Config) -> list[RawFile]:
+    """Every raw file with its rows checked and its target validated (bundled sample written
+    first if needed); rows a later file repeats are kept once (sources.py)."""
+    files = [read_raw_file(path) for path in ensure_raw(cfg)]
+    check_same_columns(cfg, files)
+    align_kinds(cfg, files)
+    for raw in files:
+        if raw.frame.empty:
+            if len(files) == 1:
+                raise DataError(f"{raw.path} has no rows")
+            log.warning("%s has no rows", raw.path)
+            continue
+        check_numbers(raw.frame, cfg, raw.path)  # before rows are dropped: the file's lines
+        raw.frame = validate_target(raw.frame, cfg, raw.path)
+    drop_repeated_rows(cfg, files)
+    frame = together(files)
+    source = files[0].path if len(files) == 1 else f"data.raw_path ({len(files)} files)"
+    check_enough_rows(frame, cfg, source)
+    check_target_values(frame, cfg, source)
+    return files
+
+
+def together(files: list[RawFile]) -> pd.DataFrame:
+    """The files' rows as one table, in file order, with the first file's column order."""
+    if len(files) == 1:
+        return files[0].frame
+    columns = list(files[0].frame.columns)
+    return pd.concat([raw.frame[columns] for raw in files], ignore_index=True)
+
+
 def load_raw(cfg: Config) -> pd.DataFrame:
-    """The raw table with a validated target (bundled sample written first if needed)."""
-    path = ensure_raw(cfg)
-    frame = read_table(path)
-    if frame.empty:
-        raise DataError(f"{path} has no rows")
-    check_numbers(frame, cfg, path)  # before rows are dropped, so line numbers are the file's
-    frame = validate_target(frame, cfg, path)
-    check_enough_rows(frame, cfg, path)
-    check_target_values(frame, cfg, path)
-    return frame
+    """The raw table (every file of data.raw_path) with a validated target."""
+    return together(load_raw_files(cfg))
 
 
-def check_enough_rows(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
+def check_enough_rows(frame: pd.DataFrame, cfg: Config, source: Path | str) -> None:
     """Enough rows for a test row and a training row per cross-validation fold (the split
     rounds the test share up), rather than an error from deep inside scikit-learn."""
     needed = 2
@@ -141,34 +168,17 @@ def check_enough_rows(frame: pd.DataFrame, cfg: Config, source: Path) -> None:
         )
 
 
-def split(frame: pd.DataFrame, cfg: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Hold out a test set; stratified for classification so rare classes appear in both."""
-    # Imported here: serving and batch prediction read tables with this module but never split.
-    from sklearn.model_selection import train_test_split
-
-    stratify = None
-    if cfg.task == "classification" and cfg.split.stratify:
-        counts = frame[cfg.data.target].value_counts()
-        test_rows = math.ceil(cfg.split.test_size * len(frame))
-        if counts.min() < 2:
-            log.warning("not stratifying: class %r has a single row", counts.idxmin())
-        elif min(test_rows, len(frame) - test_rows) < len(counts):
-            log.warning("not stratifying: %d classes, %d test rows", len(counts), test_rows)
-        else:
-            stratify = frame[cfg.data.target]
-    train, test = train_test_split(
-        frame, test_size=cfg.split.test_size, random_state=cfg.split.seed, stratify=stratify
-    )
-    return train.reset_index(drop=True), test.reset_index(drop=True)
-
-
 def run(cfg: Config) -> tuple[Path, Path]:
-    """The `data` step: raw -> validated -> data/processed/{train,test}.csv."""
-    frame = load_raw(cfg)
-    log.info("raw data: %d rows x %d columns from %s", *frame.shape, cfg.raw_path)
-    train, test = split(frame, cfg)
+    """The `data` step: raw files -> validated -> data/processed/{train,test}.csv, and
+    data/processed/raw_files.json, the record of which raw files (and bytes) they came from."""
+    files = load_raw_files(cfg)
+    rows, columns = sum(len(raw.frame) for raw in files), files[0].frame.shape[1]
+    where = files[0].path if len(files) == 1 else f"{len(files)} files ({cfg.data.raw_spec})"
+    log.info("raw data: %d rows x %d columns from %s", rows, columns, where)
+    train, test = split_by_file(files, cfg)
     write_table(train, cfg.train_path)
     write_table(test, cfg.test_path)
+    write_record(cfg, files)
     log.info("wrote %d train rows to %s", len(train), cfg.train_path)
     log.info("wrote %d test rows to %s", len(test), cfg.test_path)
     return cfg.train_path, cfg.test_path

@@ -45,6 +45,10 @@ class EngineError(PipelineError):
     its job failed."""
 
 
+class PipelineBusy(PipelineError):
+    """Another data, train, evaluate or retrain run of this project holds its lock."""
+
+
 class GateFailed(PipelineError):
     """The model did not meet the thresholds in config `gate`, so it was not promoted."""
 

@@ -22,11 +22,12 @@ from .card import write_model_card
 from .champion import challenge, holdout_scores
 from .config import Config
 from .data import load_split
-from .errors import GateFailed, ModelMismatch
+from .errors import DataError, GateFailed, ModelMismatch
 from .metrics import Scores, baseline_metrics, beats, format_metric, log_scores
 from .predict import Predictor  # the same loader the API and batch prediction use
 from .reports import EVALUATION_FILE, publish
 from .samples import BUNDLED_DATASETS, OWN_FILE
+from .sources import raw_files
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def check_gate(cfg: Config, holdout: Scores, baseline: Scores) -> list[str]:
 
 def data_in_use(cfg: Config) -> str:
     """The data as gate.thresholds_for names it: a bundled sample's name, or the raw file."""
-    return cfg.data.raw_path.as_posix() if cfg.data.source == OWN_FILE else cfg.data.source
+    return cfg.data.raw_spec if cfg.data.source == OWN_FILE else cfg.data.source
 
 
 def _described(data: str) -> str:
@@ -71,15 +72,20 @@ def thresholds_elsewhere(cfg: Config) -> str | None:
     meant_for, in_use = cfg.gate.thresholds_for, data_in_use(cfg)
     if meant_for is None or meant_for == in_use:
         return None
-    if (
-        cfg.data.source == OWN_FILE
-        and cfg.resolve(Path(meant_for)).resolve() == cfg.raw_path.resolve()
-    ):
-        return None  # the same file, written another way (e.g. an absolute path)
+    if cfg.data.source == OWN_FILE and cfg.resolve(Path(meant_for)).resolve() in in_files(cfg):
+        return None  # the same file written another way, or one of the files read now
     return (
         f"the gate's thresholds were set for {_described(meant_for)} (gate.thresholds_for: "
         f"{meant_for}), not for the data in use, {_described(in_use)}"
     )
+
+
+def in_files(cfg: Config) -> list[Path]:
+    """The raw files data.raw_path names now, resolved (none when it names none)."""
+    try:
+        return [path.resolve() for path in raw_files(cfg)]
+    except DataError:
+        return []
 
 
 def retune_advice(cfg: Config, holdout: Scores, baseline: Scores) -> str:

@@ -9,6 +9,7 @@ and trace it to its data and code. artifact.py writes it beside model.joblib.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import subprocess
@@ -25,6 +26,7 @@ from .columns import FeatureSpec, is_boolean, is_numeric
 from .config import Config
 from .dates import middle_date
 from .features import category_label
+from .sources import read_record
 
 #: Recorded in every model's metadata: a model loaded under other versions may behave differently.
 LIBRARIES = ("scikit-learn", "pandas", "numpy", "joblib", "pydantic")
@@ -56,11 +58,11 @@ def model_metadata(
         "dropped_columns": spec.dropped,
         "metrics": metrics,
         "data": {
-            "raw_file": cfg.data.raw_path.as_posix(),
-            "raw_sha256": file_sha256(cfg.raw_path) if cfg.raw_path.is_file() else None,
+            **raw_record(cfg),
             "train": split_record(cfg.train_path, len(train)),
             "test": split_record(cfg.test_path, len(test)),
         },
+        "config_sha256": training_config_sha256(cfg),
         "libraries": library_versions(),
         "git_commit": git_commit(cfg.root),
     }
@@ -117,6 +119,26 @@ def json_params(params: dict[str, Any]) -> dict[str, Any]:
             continue
         kept[key] = value
     return kept
+
+
+def raw_record(cfg: Config) -> dict[str, Any]:
+    """The raw files the splits came from, as the data step recorded them when it read them
+    (files that arrived since are not in it); else the configured file, hashed now."""
+    found = read_record(cfg)
+    if found is not None and found.get("raw_file") == cfg.data.raw_spec:
+        return found
+    return {
+        "raw_file": cfg.data.raw_spec,
+        "raw_sha256": file_sha256(cfg.raw_path) if cfg.raw_path.is_file() else None,
+    }
+
+
+def training_config_sha256(cfg: Config) -> str:
+    """A fingerprint of the settings that shape a model (task, target, features, split, model,
+    cross-validation): `retrain` skips data and settings a version was already trained on."""
+    shaping = cfg.model_dump(mode="json", include={"task", "features", "split", "model", "cv"})
+    text = json.dumps({**shaping, "target": cfg.data.target}, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def split_record(path: Path, rows: int) -> dict[str, Any]:

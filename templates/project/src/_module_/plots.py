@@ -132,3 +132,22 @@ def plot_importance(importance: dict[str, float], path: Path, top: int = 20) -> 
     axis.barh([name for name, _ in ranked], [value for _, value in ranked])
     axis.set(xlabel="drop in score when shuffled", title="Permutation importance (test split)")
     return _save(figure, path)
+
+
+def plot_drift(columns: dict[str, dict[str, Any]], threshold: float, path: Path) -> Path:
+    """PSI of each column against the threshold; drifted columns in red, untested ones absent."""
+    scored = {name: result for name, result in columns.items() if "psi" in result}
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(7, 0.35 * len(scored) + 1.6))
+    names = list(scored)[::-1]
+    colors = ["tab:red" if scored[name]["drifted"] else "tab:blue" for name in names]
+    axes.barh(names, [scored[name]["psi"] for name in names], color=colors)
+    if not scored:
+        axes.text(
+            0.5, 0.5, "no column tested (too few rows)", ha="center", transform=axes.transAxes
+        )
+    axes.axvline(threshold, color="black", linestyle="--", label=f"threshold {threshold:g}")
+    axes.set_xlabel("population stability index (red: drifted, with a significant test)")
+    axes.set_title("Drift of each column against the training data")
+    axes.legend(loc="lower right")
+    return _save(figure, path)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import sklearn
 
-from .artifact import load_pipeline, promoted_version, read_metadata
+from .artifact import checked_model_file, load_pipeline, promoted_version, read_metadata
 from .config import Config, load_config
 from .data import number_problem
 from .dates import blank_non_dates
@@ -176,12 +176,15 @@ class Predictor:
 
 def load_model(folder: Path, metadata: dict[str, Any], backend: str = "joblib") -> Any:
     """What predicts for a version: onnxruntime when asked for, else the scikit-learn pipeline,
-    read from model.skops when the version has one (it loads only trusted types), else joblib."""
-    if backend == "onnx":
-        return load_export(folder, metadata, "onnx")
-    if "skops" in metadata.get("exports", {}):
-        return load_export(folder, metadata, "skops")
-    return load_pipeline(folder, metadata)
+    read from model.skops when the version has one (it loads only trusted types), else joblib.
+
+    model.joblib is checked in every case, though not unpickled: a version whose files are
+    not the ones training wrote is refused, whichever file answers.
+    """
+    if backend != "onnx" and "skops" not in metadata.get("exports", {}):
+        return load_pipeline(folder, metadata)
+    checked_model_file(folder, metadata)
+    return load_export(folder, metadata, "onnx" if backend == "onnx" else "skops")
 
 
 def _to_number(series: pd.Series, name: str) -> pd.Series:

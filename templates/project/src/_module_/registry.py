@@ -55,6 +55,7 @@ def entry_from(metadata: dict[str, Any]) -> dict[str, Any]:
         "data": {
             "raw_file": data.get("raw_file"),
             "raw_sha256": data.get("raw_sha256"),
+            "raw_files": data.get("raw_files"),
             "train_sha256": data.get("train", {}).get("sha256"),
             "test_sha256": data.get("test", {}).get("sha256"),
             "train_rows": data.get("train", {}).get("rows"),

@@ -83,7 +83,7 @@ def summaries(models_dir: Path, metric: str) -> list[dict[str, Any]]:
                 "version": name,
                 "stage": entry.get("stage") if folder.is_dir() else "missing",
                 "model": metadata.get("model", {}).get("name"),
-                "data": Path(data["raw_file"]).name if data.get("raw_file") else None,
+                "data": _data_name(data),
                 "rows": data.get("train", {}).get("rows"),
                 "cv": cv.get("mean"),
                 "holdout": holdout.get(metric),
@@ -91,6 +91,14 @@ def summaries(models_dir: Path, metric: str) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _data_name(data: dict[str, Any]) -> str | None:
+    """The raw file's name; for several files, how many and the start of their sha256."""
+    files = data.get("raw_files") or []
+    if len(files) > 1:
+        return f"{len(files)} files {str(data.get('raw_sha256'))[:8]}"
+    return Path(data["raw_file"]).name if data.get("raw_file") else None
 
 
 def format_summaries(rows: list[dict[str, Any]], metric: str) -> str:

@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -29,6 +29,7 @@ from .config import PACKAGE, Config, load_config
 from .errors import InputError
 from .middleware import BodySizeLimit, OneLineStartupError
 from .predict import Predictor
+from .prediction_log import PredictionLog, request_id
 from .schemas import (
     Health,
     InvalidRequest,
@@ -87,10 +88,14 @@ def create_app(
         single_job(loaded.pipeline)
         largest = max(serve.max_instances, serve.batching.max_rows if serve.batching.enabled else 0)
         batcher = batcher_for(loaded, serve.batching, serving_threads(largest, serve.workers))
+        logged = cfg.monitor.prediction_log
+        writer = PredictionLog(cfg.prediction_log_path, logged) if logged.enabled else None
         try:
-            yield {"predictor": loaded, "batcher": batcher}
+            yield {"predictor": loaded, "batcher": batcher, "prediction_log": writer}
         finally:
             batcher.close()
+            if writer is not None:
+                writer.close()
 
     version = str(metadata.get("version"))
     app = FastAPI(
@@ -148,12 +153,20 @@ def create_app(
         body: payload_model,  # type: ignore[valid-type]
         model: Loaded,
         batcher: Batching,
+        request: Request,
+        response: Response,
     ) -> PredictResponse:
-        """Predict a batch of instances (one JSON object per row)."""
+        """Predict a batch of instances (one JSON object per row). The answer's X-Request-ID
+        header is the request's own, if it sent one, else a new id; the prediction log has it."""
         rows = [item.model_dump(by_alias=True) for item in body.instances]  # type: ignore[attr-defined]
         result = await batcher.predict(rows)
         if isinstance(result, InputError):
             raise result
+        response.headers["X-Request-ID"] = identity = request_id(
+            request.headers.get("x-request-id")
+        )
+        if request.state.prediction_log is not None:
+            request.state.prediction_log.record(identity, model.version, rows, result.predictions)
         return PredictResponse(
             predictions=result.predictions.tolist(),
             probabilities=result.probability_records(),

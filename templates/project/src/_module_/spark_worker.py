@@ -24,8 +24,10 @@ from .batch import score_chunk
 from .errors import DataError, PipelineError
 from .predict import Predictor
 
-#: The files of a model folder that prediction needs.
+#: The files of a model folder that prediction needs (and model.skops, when there is one: the
+#: Predictor loads it instead of model.joblib).
 ARTIFACT_FILES = (MODEL_FILE, METADATA_FILE)
+SKOPS_FILE = "model.skops"
 
 #: Models loaded by this Python worker, by the text of their metadata (which holds the version
 #: and the sha256 of model.joblib).
@@ -34,7 +36,8 @@ _LOADED: dict[bytes, Predictor] = {}
 
 def read_artifact(folder: Path) -> dict[str, bytes]:
     """The bytes of the files a worker needs to load the model in `folder`."""
-    return {name: (folder / name).read_bytes() for name in ARTIFACT_FILES}
+    names = [*ARTIFACT_FILES, *([SKOPS_FILE] if (folder / SKOPS_FILE).is_file() else [])]
+    return {name: (folder / name).read_bytes() for name in names}
 
 
 def worker_predictor(files: dict[str, bytes], threads: int) -> Predictor:

@@ -46,6 +46,7 @@ from .metrics import (
     predict_all,
     score_estimator,
 )
+from .reference import build_reference, save_reference
 from .reports import FIGURES_DIR, METRICS_FILE
 from .threads import single_thread_if_small, workers_for
 
@@ -161,6 +162,8 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     # The version's own report: reports/ is only updated when the gate promotes a version.
     report = {"model_version": folder.name, "features": asdict(spec), **metrics}
     write_json(report, folder / METRICS_FILE)
+    # What `monitor` compares live inputs with (reference.py).
+    save_reference(build_reference(train_frame, spec, test_predictions[0], cfg.task), folder)
     log_scores(holdout, baseline)
     if figures:
         with single_thread_if_small(len(test_frame)):
