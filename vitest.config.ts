@@ -14,10 +14,12 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     include: ['test/**/*.test.ts'],
-    // The Spark, lifecycle and add-ons end-to-end tests run on their own, after npm test (npm run
-    // test:spark, test:lifecycle, test:addons; .ci/run does).
+    // The packaging test (npm pack, yo and npm init as an ordinary user), and the Spark, lifecycle and
+    // add-ons end-to-end tests run on their own, after npm test (npm run test:pack, test:spark,
+    // test:lifecycle, test:addons; npm run test:all, which .ci/run runs, does them all).
     exclude: [
       ...configDefaults.exclude,
+      ...(process.env.MLP_TEST_PACK ? [] : ['test/yo.test.ts']),
       ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts']),
       ...(process.env.MLP_TEST_LIFECYCLE ? [] : ['test/e2e-lifecycle.test.ts']),
       ...(process.env.MLP_TEST_ADDONS ? [] : ['test/e2e-addons.test.ts']),
