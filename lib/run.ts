@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { readAnswersFile, resolveAnswers, safeValidate, storedAnswers } from './answers.js';
 import { applyChanges, preflight, type Decided } from './apply.js';
+import { lockProject, type Release } from './project-lock.js';
 import { baseChanges, readBase } from './base-store.js';
 import { OWN_DATA } from './catalog.js';
 import { computeChanges, newRecord, type Change, type MergeSource, type Output, type Reason } from './changes.js';
@@ -96,6 +97,8 @@ export interface Prepared {
   existing?: ProjectConfig;
   /** No mlpipeline project was there before this run. */
   isNew: boolean;
+  /** Lets other runs into the project again (lib/project-lock.ts); safe to call twice. */
+  release: Release;
 }
 
 /** True when the folder is missing, empty, or holds only a git repository. */
@@ -253,14 +256,31 @@ function warnAboutPython(answers: Answers, io: Io): void {
 /** Everything up to, not including, the first write: answers, rendered files and their changes. */
 export async function prepare(cwd: string, options: RunOptions, io: Io): Promise<Prepared> {
   checkOptions(options);
-  let target = locate(cwd, options);
-  const existing = target ? readProjectConfig(target) : undefined;
+  const found = locate(cwd, options);
+  // Locked before its answers and record are read: no other run may change them under this one.
+  const lock: Lock = { release: found && readProjectConfig(found) ? lockProject(found) : undefined };
+  try {
+    return await prepareFrom(cwd, found, options, io, lock);
+  } catch (error) {
+    lock.release?.();
+    throw error;
+  }
+}
+
+interface Lock {
+  release?: Release;
+}
+
+async function prepareFrom(cwd: string, found: string | undefined, options: RunOptions, io: Io, lock: Lock): Promise<Prepared> {
+  const existing = found ? readProjectConfig(found) : undefined;
   checkVersion(existing, options, io);
-  const answers = await answersFor(cwd, target, options, io, existing);
-  target ??= resolve(cwd, answers.projectName);
+  const answers = await answersFor(cwd, found, options, io, existing);
+  const target = found ?? resolve(cwd, answers.projectName);
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new UsageError(`${target} is a file, not a folder: choose another project name or directory.`);
   }
+  // A project found only now, by the name answered: locked before its record is read.
+  if (!lock.release && readProjectConfig(target)) lock.release = lockProject(target);
   const isProject = Boolean(existing ?? readProjectConfig(target));
   if (!isProject && !isEmptyDir(target) && !options.force) {
     throw new GeneratorError(
@@ -274,17 +294,17 @@ export async function prepare(cwd: string, options: RunOptions, io: Io): Promise
   const context = templateContext(answers, {
     exampleInstance: dataPath && answers.target ? await exampleInstance(dataPath, answers.target) : undefined,
   });
-  const planned = planFiles(context).filter((file) => !(file.kind === 'user-file' && resolve(file.from) === resolve(target!, file.to)));
+  const planned = planFiles(context).filter((file) => !(file.kind === 'user-file' && resolve(file.from) === resolve(target, file.to)));
   const outputs = await renderOutputs(planned, context, options.templatesDir);
   const record =
     existing?.record ?? readProjectConfig(target)?.record ?? (existing && (await impliedRecord(existing, answers, target, options.templatesDir)));
-  const root = target;
   const source: MergeSource = {
-    base: (hash) => readBase(root, hash),
+    base: (hash) => readBase(target, hash),
     labels: { ours: 'yours', theirs: `${CONFIG_KEY} ${PACKAGE_VERSION}` },
   };
   const changes = await computeChanges(target, outputs, record, source);
-  return { root: target, answers, context, outputs, changes, existing, isNew: !isProject };
+  const release = lock.release ?? (() => undefined);
+  return { root: target, answers, context, outputs, changes, existing, isNew: !isProject, release };
 }
 
 /**
@@ -436,6 +456,14 @@ export async function runAll(
   finalWords: (prepared: Prepared) => string = (prepared) => nextSteps(prepared, cwd, options.skipInstall),
 ): Promise<number> {
   const prepared = await prepare(cwd, options, io);
+  try {
+    return await runPrepared(prepared, options, io, finalWords);
+  } finally {
+    prepared.release();
+  }
+}
+
+async function runPrepared(prepared: Prepared, options: RunOptions, io: Io, finalWords: (prepared: Prepared) => string): Promise<number> {
   if (options.dryRun) return dryRun(prepared, options, io);
   const decided = await decide(prepared, options, io);
   write(prepared, decided);

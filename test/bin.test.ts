@@ -2,10 +2,11 @@
  * The real CLI, spawned as users spawn it: stdin closed (as in CI and scripts), exit codes, refusals
  * that leave the disk as it was, and re-runs that update what the generator owns and nothing else.
  */
-import { chmodSync, chownSync, cpSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { lockSync } from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
 import { BIN, ensureTestUser, IS_ROOT, listFiles, tempDir, TEST_USER, writeMixedCsv } from './helpers.js';
 
@@ -324,6 +325,49 @@ describe('mlpipeline CLI', () => {
     expect(result.stderr).toContain('\n  config/config.yaml is read-only\nFix the permissions');
     expect(result.stderr).toContain('Nothing was written');
     expect(snapshotTree(dir)).toEqual(before);
+  });
+
+  it('one run at a time: a run that finds another one changing the project stops, exit 75, writing nothing', async () => {
+    const dir = await project();
+    const before = snapshotTree(dir);
+    const lockOptions = { lockfilePath: join(dir, '.yo-rc.json.lock'), realpath: false, stale: 20_000 };
+    const release = lockSync(dir, lockOptions);
+    try {
+      for (const args of [['--model', 'linear'], ['update'], ['add', 'docker']]) {
+        const refused = await mlpipeline([...args, ...QUIET], dir);
+        expect(refused.exitCode, refused.stderr).toBe(75);
+        expect(refused.stderr).toMatch(/^mlpipeline: another mlpipeline run is changing .* so this one stopped and wrote nothing: wait for it/);
+        expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+        expect(snapshotTree(dir)).toEqual(before);
+      }
+    } finally {
+      release();
+    }
+    // A lock left by a run that was killed (no longer refreshed) is taken over, and removed after the run.
+    mkdirSync(lockOptions.lockfilePath);
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(lockOptions.lockfilePath, past, past);
+    const after = await mlpipeline(['--model', 'linear', ...QUIET], dir);
+    expect(after.exitCode, after.stderr).toBe(0);
+    expect(stored(dir).model).toBe('linear');
+    expect(existsSync(lockOptions.lockfilePath)).toBe(false);
+  });
+
+  it('two runs started together never lose an answer: each either stops (75) or is applied in turn', async () => {
+    const dir = await project();
+    const runs = await Promise.all([
+      mlpipeline(['--model', 'linear', ...QUIET], dir),
+      mlpipeline(['--license', 'BSD-3-Clause', ...QUIET], dir),
+      mlpipeline(['--python-version', '3.12', ...QUIET], dir),
+    ]);
+    const codes = runs.map((run) => run.exitCode);
+    for (const run of runs) expect([0, 75], run.stderr).toContain(run.exitCode);
+    expect(codes).toContain(0);
+    const answers = stored(dir);
+    if (codes[0] === 0) expect(answers.model).toBe('linear');
+    if (codes[1] === 0) expect(answers.license).toBe('BSD-3-Clause');
+    if (codes[2] === 0) expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).toContain('requires-python = ">=3.12"');
+    expect(existsSync(join(dir, '.yo-rc.json.lock'))).toBe(false);
   });
 
   it('update: in a project, from the stored answers; elsewhere, or with an answer, one line and exit 2', async () => {

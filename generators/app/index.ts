@@ -128,26 +128,36 @@ export default class MlpipelineGenerator extends Generator {
   }
 
   async writing(): Promise<void> {
-    if (this.runOptions.dryRun) {
-      if (dryRun(this.prepared, this.runOptions, this.io) !== 0) {
-        this.failure = new GeneratorError('the run would stop or leave conflicts to resolve (listed above); nothing was written.');
+    try {
+      if (this.runOptions.dryRun) {
+        if (dryRun(this.prepared, this.runOptions, this.io) !== 0) {
+          this.failure = new GeneratorError('the run would stop or leave conflicts to resolve (listed above); nothing was written.');
+        }
+        return;
       }
-      return;
+      this.decided = await decide(this.prepared, this.runOptions, this.io);
+      write(this.prepared, this.decided);
+    } catch (error) {
+      this.prepared.release();
+      throw error;
     }
-    this.decided = await decide(this.prepared, this.runOptions, this.io);
-    write(this.prepared, this.decided);
     // Only now that the project exists: Yeoman creates the folder it is given.
     this.destinationRoot(this.prepared.root);
     for (const line of summary(this.prepared, this.decided)) this.log(line);
     this.failure = unresolved(this.decided, !this.runOptions.skipInstall);
   }
 
+  /** The project's lock is held until its install is done: `make install` writes there too. */
   async install(): Promise<void> {
-    if (this.failure || this.runOptions.dryRun) return;
-    let failure: unknown;
-    if (!this.runOptions.skipInstall) await install(this.prepared, this.io, this.decided).catch((error: unknown) => (failure = error));
-    if (!this.runOptions.skipGit && this.prepared.isNew) commit(this.prepared, this.io);
-    if (failure) throw failure;
+    try {
+      if (this.failure || this.runOptions.dryRun) return;
+      let failure: unknown;
+      if (!this.runOptions.skipInstall) await install(this.prepared, this.io, this.decided).catch((error: unknown) => (failure = error));
+      if (!this.runOptions.skipGit && this.prepared.isNew) commit(this.prepared, this.io);
+      if (failure) throw failure;
+    } finally {
+      this.prepared.release();
+    }
   }
 
   end(): void {
