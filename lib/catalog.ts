@@ -171,12 +171,6 @@ export interface AddonInfo {
   description: string;
   /** What to run once it is there: printed after `mlpipeline add`. */
   next: string;
-  /**
-   * Whether this version of the generator has its templates. One that has not yet is listed (so that
-   * its name is reserved and documented) but refused in one line when chosen. A unit test checks that
-   * this flag and the file manifest agree.
-   */
-  available: boolean;
 }
 
 /**
@@ -191,42 +185,36 @@ export const ADDON_INFO = {
       'a multi-stage Dockerfile that serves the API (slim base, runtime dependencies only from the lock, ' +
       'non-root user, health check), a .dockerignore, make docker-build and docker-run',
     next: 'make docker-build && make docker-run (see the README, "Docker")',
-    available: true,
   },
   ci: {
     description:
       'a GitHub Actions workflow (.github/workflows/ci.yml): install with the project\'s installer and its ' +
       'cache, lint, test, and a quick training run on every push and pull request',
     next: 'commit and push .github/workflows/ci.yml: GitHub runs it on every push (see the README, "Continuous integration")',
-    available: true,
   },
   precommit: {
     description:
       'pre-commit hooks run from the project\'s .venv, with nothing to download: ruff check, ruff format, ' +
       'and notebook outputs stripped before each commit',
     next: 'make precommit (installs the git hook and checks every file; see the README, "Pre-commit hooks")',
-    available: true,
   },
   docs: {
     description:
       'a documentation site (MkDocs with Material; make docs): the project, the data, the production model\'s card, ' +
       'and the API from its OpenAPI document; built strict, read offline',
     next: 'make docs (the site in site/; make docs-serve to preview it)',
-    available: true,
   },
   mlflow: {
     description:
       'each training logged as an MLflow run: parameters, metrics, figures and the model\'s files, to a local store ' +
       'in mlruns/ or MLFLOW_TRACKING_URI (config mlflow.enabled; make mlflow-ui)',
     next: 'make train (each training is logged as an MLflow run), then make mlflow-ui to browse the runs',
-    available: true,
   },
   dvc: {
     description:
       'a DVC pipeline (dvc.yaml; make repro): data -> train -> evaluate with their dependencies, outputs, metrics and ' +
       'params from config/config.yaml; a second run does nothing',
     next: 'make repro (dvc repro: runs only the stages whose inputs changed), then commit dvc.lock',
-    available: true,
   },
 } as const satisfies Record<string, AddonInfo>;
 

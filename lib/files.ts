@@ -188,7 +188,7 @@ export function allTemplates(): string[] {
   );
 }
 
-/** The add-ons that have files in the manifest (a unit test checks them against ADDON_INFO's `available`). */
+/** The add-ons that have files in the manifest (a unit test checks that every add-on has). */
 export function addonsWithFiles(): AddonName[] {
   return [...new Set(MANIFEST.flatMap((section) => (section.addon ? [section.addon] : [])))];
 }

@@ -17,7 +17,6 @@ import {
   OWN_DATA_DESCRIPTION,
   TASK_INFO,
   TASKS,
-  type AddonInfo,
   type AddonName,
   type ModelName,
   type Task,
@@ -31,7 +30,6 @@ import {
   validateModuleName,
   validateProjectName,
 } from './names.js';
-import { PACKAGE_VERSION } from './paths.js';
 
 export { TASKS, type Task } from './catalog.js';
 export const LICENSES = ['MIT', 'BSD-3-Clause', 'Apache-2.0', 'none'] as const;
@@ -100,17 +98,9 @@ export function addonList(value: string | undefined): AddonName[] {
   return listedChoices(value, ADDONS);
 }
 
-/** Why an --add value is not a list of add-ons this version can write, or true. */
+/** Why an --add value is not a list of add-ons, or true. */
 export function validateAddons(value: string): true | string {
-  const verdict = validateList(value, ADDONS, 'add-on');
-  if (verdict !== true) return verdict;
-  const missing = addonList(value).filter((name) => !ADDON_INFO[name].available);
-  if (missing.length === 0) return true;
-  const ready = ADDONS.filter((name) => ADDON_INFO[name].available);
-  return (
-    `the ${missing.join(', ')} add-on${missing.length > 1 ? 's are' : ' is'} not available in this version of ` +
-    `generator-mlpipeline (${PACKAGE_VERSION}) yet; ${ready.length > 0 ? `it can add ${ready.join(', ')}` : 'it has no add-on yet'}.`
-  );
+  return validateList(value, ADDONS, 'add-on');
 }
 
 const INSTALLER_INFO: Record<Installer, string> = {
@@ -346,10 +336,7 @@ export const QUESTIONS: readonly Question[] = [
     valueName: 'LIST',
     choices: () => ADDONS,
     allChoices: ADDONS,
-    describe: (choice) => {
-      const info: AddonInfo = ADDON_INFO[choice as AddonName];
-      return `${info.description}${info.available ? '' : ' (not available in this version yet)'}`;
-    },
+    describe: (choice) => ADDON_INFO[choice as AddonName].description,
     default: () => NONE,
     defaultHelp: NONE,
     validate: (value) => validateAddons(value),

@@ -186,18 +186,23 @@ def read_metadata(model_dir: Path) -> dict[str, Any]:
     return metadata
 
 
-def checked_model_file(model_dir: Path, metadata: dict[str, Any]) -> Path:
-    """model.joblib, once its sha256 matches the metadata: a swapped or corrupted file is
-    refused instead of silently serving something else."""
-    path = model_dir / MODEL_FILE
+def verified_file(path: Path, expected: str | None, fix: str) -> Path:
+    """`path`, once its sha256 matches `expected` (the one recorded at training): a file swapped
+    or corrupted since is refused instead of silently serving something else. `fix` says what
+    to run instead."""
     if not path.is_file():
-        raise ModelNotFoundError(f"{path} not found")
-    expected = metadata.get("artifact", {}).get("sha256")
-    if expected and file_sha256(path) != expected:
+        raise ModelNotFoundError(f"{path} not found; {fix}")
+    if expected is not None and file_sha256(path) != expected:
         raise ModelNotFoundError(
-            f"{path} does not match the sha256 in its metadata; retrain with `make train`"
+            f"{path} does not match the sha256 in its metadata (changed after training); {fix}"
         )
     return path
+
+
+def checked_model_file(model_dir: Path, metadata: dict[str, Any]) -> Path:
+    """model.joblib, verified against the sha256 in the version's metadata."""
+    expected = metadata.get("artifact", {}).get("sha256")
+    return verified_file(model_dir / MODEL_FILE, expected, "retrain with `make train`")
 
 
 def load_pipeline(model_dir: Path, metadata: dict[str, Any]) -> Any:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .artifact import file_sha256
+from .artifact import file_sha256, verified_file
 from .errors import ConfigError, ModelNotFoundError
 
 log = logging.getLogger(__name__)
@@ -69,14 +69,7 @@ def checked_export(model_dir: Path, metadata: dict[str, Any], name: str) -> Path
             "config and retrain (`make all`)"
         )
     path = model_dir / Path(str(record["file"])).name
-    if not path.is_file():
-        raise ModelNotFoundError(f"{path} not found; retrain with `make all`")
-    if file_sha256(path) != record["sha256"]:
-        raise ModelNotFoundError(
-            f"{path} does not match the sha256 in its metadata (changed after training); "
-            "retrain with `make all`"
-        )
-    return path
+    return verified_file(path, str(record["sha256"]), "retrain with `make all`")
 
 
 def load_export(model_dir: Path, metadata: dict[str, Any], name: str) -> Any:
