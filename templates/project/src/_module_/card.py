@@ -2,7 +2,8 @@
 
 Written beside each version from its metadata when it is trained, and again when the gate has
 judged it, so the card always says what the registry says: the data it learnt from, its
-features, its scores next to the dummy baseline, the gate's verdict, what it is meant for and
+features, its scores next to the dummy baseline, the gate's verdict, its files (with their
+sha256 and what reads each: joblib and the exports), what it is meant for and
 where it should not be trusted.
 """
 
@@ -37,6 +38,25 @@ def _features(metadata: dict[str, Any]) -> list[str]:
     dropped = metadata.get("dropped_columns") or []
     if dropped:
         lines.append(f"- not used: {', '.join(f'`{name}`' for name in dropped)}")
+    return lines
+
+
+#: What reads each file a version may hold: the card says where the model can go.
+READERS = {
+    "joblib": "Python with this project installed (predict, serve)",
+    "skops": "Python with skops; loads only trusted types (predict and serve use it when present)",
+    "onnx": "onnxruntime, in any language (`serve.backend: onnx`)",
+    "pmml": "a PMML engine such as JPMML, on the JVM",
+}
+
+
+def _files(metadata: dict[str, Any]) -> list[str]:
+    artifact = metadata.get("artifact", {})
+    records = {"joblib": artifact, **(metadata.get("exports") or {})}
+    lines = ["| file | sha256 | read by |", "|---|---|---|"]
+    for name, record in records.items():
+        file, digest = record.get("file", "?"), record.get("sha256", "?")
+        lines.append(f"| `{file}` | `{digest}` | {READERS.get(name, name)} |")
     return lines
 
 
@@ -77,6 +97,7 @@ def model_card(metadata: dict[str, Any], gate: dict[str, Any] | None = None) -> 
         ["## Features", *_features(metadata)],
         ["## Metrics", *_metrics(metadata)],
         ["## Validation gate", *_gate(gate)],
+        ["## Files", *_files(metadata)],
         [
             "## Intended use",
             f"Predicting `{target}` for rows like those of the training data, through this "

@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 import sklearn
 
-from .artifact import checked_model_file, load_pipeline, promoted_version, read_metadata
+from .artifact import (
+    MODEL_FILE,
+    checked_model_file,
+    load_pipeline,
+    promoted_version,
+    read_metadata,
+)
 from .config import Config, load_config
 from .data import number_problem
 from .dates import blank_non_dates
@@ -58,10 +64,13 @@ class Prediction:
 class Predictor:
     """A loaded artifact: the fitted pipeline plus its metadata."""
 
-    def __init__(self, pipeline: Any, metadata: dict[str, Any]) -> None:
+    def __init__(self, pipeline: Any, metadata: dict[str, Any], source: str = MODEL_FILE) -> None:
         self.pipeline = pipeline
         self.metadata = metadata
         self.schema: list[dict[str, Any]] = metadata["input_schema"]
+        #: The version's file that answers (model.joblib, model.skops or model.onnx): /metadata
+        #: names it, so a client can tell which runtime served it.
+        self.source = source
 
     @classmethod
     def load(
@@ -89,12 +98,13 @@ class Predictor:
                 trained_with,
                 sklearn.__version__,
             )
-        log.info("loaded model %s from %s", metadata.get("version"), folder)
+        source = model_source(metadata, backend)
+        log.info("loaded model %s from %s", metadata.get("version"), folder / source)
         # Set once per process, not per call: warning filters are process-wide state that a
         # threaded server must not toggle per request. Unseen categories are expected in
         # production and are encoded as all-zeros.
         warnings.filterwarnings("ignore", message=".*unknown categor.*", category=UserWarning)
-        return cls(pipeline, metadata)
+        return cls(pipeline, metadata, source)
 
     @property
     def version(self) -> str:
@@ -174,14 +184,24 @@ class Predictor:
         return Prediction(self.pipeline.predict(prepared), None, self.classes, notes)
 
 
+def model_source(metadata: dict[str, Any], backend: str = "joblib") -> str:
+    """The file that predicts for a version: model.onnx when onnxruntime is asked for, else
+    model.skops when the version has one (it loads only trusted types), else model.joblib."""
+    exports = metadata.get("exports", {})
+    if backend == "onnx":
+        return str(exports.get("onnx", {}).get("file", "model.onnx"))
+    if "skops" in exports:
+        return str(exports["skops"].get("file", "model.skops"))
+    return MODEL_FILE
+
+
 def load_model(folder: Path, metadata: dict[str, Any], backend: str = "joblib") -> Any:
-    """What predicts for a version: onnxruntime when asked for, else the scikit-learn pipeline,
-    read from model.skops when the version has one (it loads only trusted types), else joblib.
+    """What predicts for a version (`model_source`), loaded.
 
     model.joblib is checked in every case, though not unpickled: a version whose files are
     not the ones training wrote is refused, whichever file answers.
     """
-    if backend != "onnx" and "skops" not in metadata.get("exports", {}):
+    if model_source(metadata, backend) == MODEL_FILE:
         return load_pipeline(folder, metadata)
     checked_model_file(folder, metadata)
     return load_export(folder, metadata, "onnx" if backend == "onnx" else "skops")

@@ -134,8 +134,9 @@ def create_app(
 
     @app.get("/metadata", **guarded)
     async def get_metadata(model: Loaded) -> dict[str, Any]:
-        """The artifact's metadata: input schema, classes, metrics, versions."""
-        return model.metadata
+        """The artifact's metadata (input schema, classes, metrics, versions, exports), and
+        `served_from`: the version's file that answers, so its runtime is known."""
+        return {**model.metadata, "served_from": model.source}
 
     @app.post(
         "/predict",
