@@ -15,8 +15,8 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -46,19 +46,21 @@ def write_json(payload: dict[str, Any], path: Path, indent: int | None = 2) -> N
     """Indented JSON (readable in a diff); values JSON lacks (dates, paths) are written as text.
 
     Written to a temporary file beside `path`, flushed to disk, then renamed over it: a reader
-    or a crash never sees a half-written file.
+    or a crash never sees a half-written file. The temporary name is unique but the file is
+    opened as any other (mode from the umask, unlike tempfile's owner-only 0600), so a service
+    running as another user of the group can read what training wrote.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(payload, indent=indent, default=str) + "\n"
-    handle, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    partial = path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp"
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with partial.open("x", encoding="utf-8") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, path)
     except BaseException:
-        Path(partial).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
         raise
 
 
@@ -90,7 +92,10 @@ def save_artifact(
     from . import registry  # registry.py builds on this module
 
     models_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=models_dir, prefix=".partial."))
+    # Not tempfile.mkdtemp: its folder is owner-only (0700), and renamed into place it would
+    # hide the version from a service running as another user; mkdir follows the umask.
+    staging = models_dir / f".partial.{uuid.uuid4().hex}"
+    staging.mkdir()
     try:
         joblib.dump(pipeline, staging / MODEL_FILE)
         digest = file_sha256(staging / MODEL_FILE)
