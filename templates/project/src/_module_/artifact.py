@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import time
 import uuid
 from collections.abc import Callable
@@ -75,6 +76,42 @@ def new_version(models_dir: Path) -> str:
     return version
 
 
+#: Prefix of a version being written: .partial.<host>.<pid>.<random>, renamed when complete.
+PARTIAL = ".partial."
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
+
+
+def remove_abandoned(models_dir: Path) -> int:
+    """Remove the half-written versions of trainings that were killed (SIGKILL, a lost machine)
+    before renaming them into place: each can weigh as much as a model. Only folders named
+    after this host and a process that no longer runs are removed; a training still running,
+    or one on another machine sharing the folder, is left alone. Returns the bytes freed."""
+    removed, freed = [], 0
+    for folder in models_dir.glob(f"{PARTIAL}*"):
+        host, _, rest = folder.name[len(PARTIAL) :].rpartition(".")[0].rpartition(".")
+        if host != socket.gethostname() or not rest.isdigit() or _running(int(rest)):
+            continue
+        freed += sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    if removed:
+        log.warning(
+            "removed %d half-written version folder(s) left by a training that was killed: %s",
+            len(removed),
+            ", ".join(folder.name for folder in removed),
+        )
+    return freed
+
+
 def save_artifact(
     pipeline: Any,
     metadata: dict[str, Any],
@@ -92,9 +129,10 @@ def save_artifact(
     from . import registry  # registry.py builds on this module
 
     models_dir.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(models_dir)
     # Not tempfile.mkdtemp: its folder is owner-only (0700), and renamed into place it would
     # hide the version from a service running as another user; mkdir follows the umask.
-    staging = models_dir / f".partial.{uuid.uuid4().hex}"
+    staging = models_dir / f"{PARTIAL}{socket.gethostname()}.{os.getpid()}.{uuid.uuid4().hex}"
     staging.mkdir()
     try:
         joblib.dump(pipeline, staging / MODEL_FILE)

@@ -2,7 +2,8 @@
 
 A version of a large forest can take hundreds of MB, and training never deletes one. Pruning
 keeps the N newest versions, and always the production version and the previous production
-version (where `models rollback` goes), then says how much space it freed.
+version (where `models rollback` goes), then says how much space it freed. It also removes
+the half-written folders of trainings that were killed (artifact.remove_abandoned).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from . import registry
+from .artifact import remove_abandoned
 from .errors import RegistryError
 
 log = logging.getLogger(__name__)
@@ -26,11 +28,11 @@ def prune(models_dir: Path, keep: int) -> tuple[list[str], int]:
     """Delete all but the `keep` newest versions and the protected ones; (deleted, bytes freed)."""
     if keep < 1:
         raise RegistryError(f"--keep must be 1 or more (got {keep}): how many versions to keep")
+    freed = remove_abandoned(models_dir)
     with registry.update(models_dir) as record:
         protected = {registry.production(record), registry.previous_production(record)}
         names = list(record["versions"])  # oldest first
         doomed = [name for name in names[: max(len(names) - keep, 0)] if name not in protected]
-        freed = 0
         for name in doomed:
             folder = models_dir / name
             if folder.is_dir():
