@@ -2,7 +2,7 @@
  * The command-line surface, derived from the question table: the one argument scanner (the bin and the
  * Yeoman generator both use it), the run options it yields, unknown-flag suggestions, and --help.
  */
-import { ADDONS } from './catalog.js';
+import { ADDONS, EXTRA_MODEL_NAMES } from './catalog.js';
 import { UsageError } from './errors.js';
 import type { RunOptions } from './run.js';
 import { QUESTIONS, RUN_OPTIONS, type PartialAnswers } from './questions.js';
@@ -78,6 +78,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: '<add-on>...', help: `One or more of ${ADDONS.join(', ')} (also comma-separated).` }],
     repeats: true,
     summary: `Add optional parts (${ADDONS.join(', ')}) to the project around the current folder.`,
+    description: [],
+    takesAnswers: false,
+    runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
+  },
+  {
+    name: 'model',
+    positionals: [{ name: '<name>...', help: `One or more of ${EXTRA_MODEL_NAMES.join(', ')} (also comma-separated).` }],
+    repeats: true,
+    summary: `Add a well-known estimator (${EXTRA_MODEL_NAMES.join(', ')}) to the project's models.`,
     description: [],
     takesAnswers: false,
     runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
