@@ -5,7 +5,7 @@
 import { ADDONS, EXTRA_MODEL_NAMES } from './catalog.js';
 import { UsageError } from './errors.js';
 import type { RunOptions } from './run.js';
-import { QUESTIONS, RUN_OPTIONS, type PartialAnswers } from './questions.js';
+import { QUESTIONS, RUN_OPTIONS, type PartialAnswers, type Question } from './questions.js';
 
 /**
  * Options Yeoman's base generator declares itself; accepted so that `yo` users may pass them, but they
@@ -287,10 +287,12 @@ export function commandHelpText(spec: CommandSpec, command = 'mlpipeline', width
 /** --help, wrapped to `width` columns (the terminal's, else 80). */
 export function helpText(command = 'mlpipeline', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
   const columns = Math.max(60, Math.min(width, 120));
-  const rows: Array<[string, string]> = QUESTIONS.map((q) => [
-    `--${q.flag} ${!q.allChoices ? (q.valueName ?? 'VALUE') : q.kind === 'checkbox' ? `<${q.allChoices.join(',')}|none>` : `<${q.allChoices.join('|')}>`}`,
-    `${q.help} Default: ${q.defaultHelp}.`,
-  ]);
+  // Choices too many to fit beside the flag are named in its help instead (the model question's).
+  const value = (q: Question): string => {
+    const choices = q.allChoices && (q.kind === 'checkbox' ? `<${q.allChoices.join(',')}|none>` : `<${q.allChoices.join('|')}>`);
+    return choices && choices.length <= 50 ? choices : (q.valueName ?? 'VALUE');
+  };
+  const rows: Array<[string, string]> = QUESTIONS.map((q) => [`--${q.flag} ${value(q)}`, `${q.help} Default: ${q.defaultHelp}.`]);
   const runRows: Array<[string, string]> = RUN_OPTIONS.map(optionRow);
   runRows.push(['--version', 'Print the version.']);
   const paragraph = (text: string) => wrap(text, columns);

@@ -337,9 +337,10 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'model',
     kind: 'select',
     message: 'Model',
+    valueName: 'NAME',
     help:
       `The estimator config.yaml's model.name starts with: ${CORE_MODEL_NAMES.join(', ')} (in every project), or ` +
-      `${EXTRA_MODEL_NAMES.join(', ')} (added to the project's models, as --extra-models does).`,
+      `${EXTRA_MODEL_NAMES.join(', ')} (which then joins the project's models).`,
     choices: () => MODEL_NAMES,
     allChoices: MODEL_NAMES,
     describe: (choice, a) => {
@@ -392,7 +393,8 @@ export const QUESTIONS: readonly Question[] = [
     message: `Models to include beside ${CORE_MODEL_NAMES.join(', ')} (space to select; later: mlpipeline model <name>)`,
     help:
       `Models the project can train besides ${CORE_MODEL_NAMES.join(', ')}: a comma-separated list of ` +
-      `${EXTRA_MODEL_NAMES.join(', ')}, or none. Each joins estimators.py, config.yaml's model.params and a test; ` +
+      `${EXTRA_MODEL_NAMES.join(', ')}, or none (a --model among them is included). Each joins estimators.py, ` +
+      "config.yaml's model.params and a test; " +
       'inside a project, `mlpipeline model <name>` (or `yo mlpipeline:model <name>`) adds one later.',
     valueName: 'LIST',
     choices: () => EXTRA_MODEL_NAMES,
@@ -402,7 +404,7 @@ export const QUESTIONS: readonly Question[] = [
       return `${model.estimator[taskOf(a)]}: ${model.description[taskOf(a)]}`;
     },
     default: (a) => extraModelList(undefined, a.model).join(',') || NONE,
-    defaultHelp: `${NONE}, or the --model when it is one of them`,
+    defaultHelp: NONE,
     validate: (value) => validateList(value, EXTRA_MODEL_NAMES, 'extra model'),
   },
   {
