@@ -5,22 +5,17 @@
  */
 import { checkAddOptions } from '../../lib/add.js';
 import { parseArgs, runOptions } from '../../lib/cli.js';
-import { disarmExitGuard } from '../../lib/exit-guard.js';
 import { addedModelWords, modelHelpText, modelNames, modelsAlreadyThere, planModel, type ModelPlan } from '../../lib/model.js';
 import type { RunOptions } from '../../lib/run.js';
-import MlpipelineGenerator, { userArgs } from '../app/index.js';
+import { AddingGenerator } from '../app/addon-generator.js';
+import { userArgs } from '../app/index.js';
 
 const COMMAND = 'yo mlpipeline:model';
 
-export default class ModelGenerator extends MlpipelineGenerator {
+export default class ModelGenerator extends AddingGenerator {
   private plan!: ModelPlan;
   /** The models named on the command line. */
   private names: string[] = [];
-
-  constructor(args: string[], options: Record<string, unknown>) {
-    // The tasks are the app generator's (inherited), each skipped when there is nothing to add.
-    super(args, options, { inheritTasks: true });
-  }
 
   override help(): string {
     return modelHelpText(`${COMMAND} <name>...`);
@@ -41,21 +36,8 @@ export default class ModelGenerator extends MlpipelineGenerator {
     this.runOptions = this.plan.options;
   }
 
-  override async prompting(): Promise<void> {
-    if (this.plan.adding.length > 0) await super.prompting();
-  }
-
-  override async writing(): Promise<void> {
-    if (this.plan.adding.length > 0) await super.writing();
-  }
-
-  override async install(): Promise<void> {
-    if (this.plan.adding.length > 0) await super.install();
-  }
-
-  override end(): void {
-    if (this.plan.adding.length > 0) super.end();
-    else disarmExitGuard();
+  protected _adding(): boolean {
+    return this.plan.adding.length > 0;
   }
 
   protected override _finalWords(): string {
