@@ -7,6 +7,7 @@
 import { addHelpText, runAdd } from '../lib/add.js';
 import { commandHelpText, helpText, parseArgs, runOptions } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
+import { modelHelpText, runModel } from '../lib/model.js';
 import { armExitGuard, disarmExitGuard, exitGuardFired } from '../lib/exit-guard.js';
 import { PACKAGE_VERSION } from '../lib/paths.js';
 import { checkboxAnswer, runAll, tickedByDefault, type Io } from '../lib/run.js';
@@ -59,7 +60,9 @@ function terminalIo(interactive: boolean): Io {
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.flags.help) {
-    const help = parsed.command?.name === 'add' ? addHelpText() : parsed.command ? commandHelpText(parsed.command) : helpText();
+    const name = parsed.command?.name;
+    const help =
+      name === 'add' ? addHelpText() : name === 'model' ? modelHelpText() : parsed.command ? commandHelpText(parsed.command) : helpText();
     process.stdout.write(`${help}\n`);
     return 0;
   }
@@ -72,6 +75,10 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.command?.name === 'add') {
     const { positionals, ...rest } = parsed;
     return runAdd(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
+  }
+  if (parsed.command?.name === 'model') {
+    const { positionals, ...rest } = parsed;
+    return runModel(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
   }
   return runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
 }

@@ -81,7 +81,7 @@ export const OWN_DATA_DESCRIPTION = 'your own file: CSV or Parquet, copied uncha
 
 /** A hyper-parameter that config/config.yaml starts with: its default and what it does. */
 export interface ParamInfo {
-  value: number | null;
+  value: number | string | boolean | null;
   /** Written as a float (1.0, not 1): scikit-learn takes either, but the reader sees the type. */
   float?: true;
   /** One short line, written beside the value in config/config.yaml. */
@@ -97,6 +97,8 @@ export interface ModelInfo {
   description: Record<Task, string>;
   /** The hyper-parameters written to config/config.yaml, per task. */
   params: Record<Task, Record<string, ParamInfo>>;
+  /** Sensitive to the scale of the features: its numeric columns are standardized (estimators.NEEDS_SCALING). */
+  scaled?: true;
 }
 
 const FOREST_PARAMS = {
@@ -109,6 +111,17 @@ const BOOSTING_PARAMS = {
   max_iter: { value: 200, help: 'number of boosting rounds (trees)' },
   learning_rate: { value: 0.1, help: 'how much each tree corrects the last; smaller is slower, steadier' },
   max_leaf_nodes: { value: 31, help: 'leaves per tree' },
+} as const satisfies Record<string, ParamInfo>;
+
+const GRADIENT_BOOSTING_PARAMS = {
+  n_estimators: { value: 100, help: 'number of boosting rounds (trees)' },
+  learning_rate: { value: 0.1, help: 'how much each tree corrects the last; smaller is slower, steadier' },
+  max_depth: { value: 3, help: 'depth of each tree' },
+} as const satisfies Record<string, ParamInfo>;
+
+const TREE_PARAMS = {
+  max_depth: { value: 6, help: 'levels of questions; null grows until leaves are pure (overfits)' },
+  min_samples_leaf: { value: 5, help: 'fewest training rows in a leaf; larger smooths' },
 } as const satisfies Record<string, ParamInfo>;
 
 export const MODELS = {
@@ -144,11 +157,96 @@ export const MODELS = {
       },
       regression: { alpha: { value: 1.0, float: true, help: 'regularization strength: larger is simpler' } },
     },
+    scaled: true,
   },
 } as const satisfies Record<string, ModelInfo>;
 
-export type ModelName = keyof typeof MODELS;
-export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
+/**
+ * Well-known estimators a project includes on demand: chosen at creation (`--model svm`,
+ * `--extra-models svm,knn`) or added later (`mlpipeline model svm`, `yo mlpipeline:model svm`). Every
+ * project has the MODELS above; these join them in estimators.REGISTRY, config/config.yaml and a test.
+ * Defaults are chosen to beat the dummy baseline on every bundled sample.
+ */
+export const EXTRA_MODELS = {
+  svm: {
+    estimator: { classification: 'SVC', regression: 'SVR' },
+    module: 'sklearn.svm',
+    description: {
+      classification:
+        'support vector machine (RBF kernel); strong on small, scaled tables, slow beyond ~50,000 rows; ' +
+        'probabilities by cross-validated calibration',
+      regression: 'support vector regression (RBF kernel); strong on small, scaled tables, slow beyond ~50,000 rows',
+    },
+    params: {
+      classification: {
+        C: { value: 1.0, float: true, help: 'inverse regularization strength: smaller is smoother' },
+        kernel: { value: 'rbf', help: 'rbf | linear | poly | sigmoid' },
+        gamma: { value: 'scale', help: "reach of one row for rbf: 'scale', or a number (larger is more local)" },
+      },
+      regression: {
+        C: { value: 100.0, float: true, help: 'inverse regularization strength, in units of the target' },
+        epsilon: { value: 0.1, help: 'errors smaller than this are not penalized (target units)' },
+        kernel: { value: 'rbf', help: 'rbf | linear | poly | sigmoid' },
+      },
+    },
+    scaled: true,
+  },
+  knn: {
+    estimator: { classification: 'KNeighborsClassifier', regression: 'KNeighborsRegressor' },
+    module: 'sklearn.neighbors',
+    description: {
+      classification: 'k nearest neighbours vote; no training, slower prediction on large tables',
+      regression: 'k nearest neighbours averaged; no training, slower prediction on large tables',
+    },
+    params: {
+      classification: {
+        n_neighbors: { value: 5, help: 'neighbours consulted per prediction' },
+        weights: { value: 'uniform', help: 'uniform | distance (nearer neighbours count more)' },
+      },
+      regression: {
+        n_neighbors: { value: 5, help: 'neighbours consulted per prediction' },
+        weights: { value: 'uniform', help: 'uniform | distance (nearer neighbours count more)' },
+      },
+    },
+    scaled: true,
+  },
+  extra_trees: {
+    estimator: { classification: 'ExtraTreesClassifier', regression: 'ExtraTreesRegressor' },
+    module: 'sklearn.ensemble',
+    description: {
+      classification: 'extremely randomized trees voting; like random_forest, faster to fit, often as good',
+      regression: 'extremely randomized trees averaged; like random_forest, faster to fit, often as good',
+    },
+    params: { classification: FOREST_PARAMS, regression: FOREST_PARAMS },
+  },
+  gradient_boosting: {
+    estimator: { classification: 'GradientBoostingClassifier', regression: 'GradientBoostingRegressor' },
+    module: 'sklearn.ensemble',
+    description: {
+      classification: 'classic gradient-boosted trees; accurate on small tables, slower than hist_gradient_boosting',
+      regression: 'classic gradient-boosted trees; accurate on small tables, slower than hist_gradient_boosting',
+    },
+    params: { classification: GRADIENT_BOOSTING_PARAMS, regression: GRADIENT_BOOSTING_PARAMS },
+  },
+  decision_tree: {
+    estimator: { classification: 'DecisionTreeClassifier', regression: 'DecisionTreeRegressor' },
+    module: 'sklearn.tree',
+    description: {
+      classification: 'one decision tree; rules a person can read, less accurate than an ensemble',
+      regression: 'one decision tree; rules a person can read, less accurate than an ensemble',
+    },
+    params: { classification: TREE_PARAMS, regression: TREE_PARAMS },
+  },
+} as const satisfies Record<string, ModelInfo>;
+
+/** Every model the catalog knows: those every project has, then those added on demand. */
+export const ALL_MODELS: Record<ModelName, ModelInfo> = { ...MODELS, ...EXTRA_MODELS };
+export type CoreModelName = keyof typeof MODELS;
+export type ExtraModelName = keyof typeof EXTRA_MODELS;
+export type ModelName = CoreModelName | ExtraModelName;
+export const CORE_MODEL_NAMES = Object.keys(MODELS) as CoreModelName[];
+export const EXTRA_MODEL_NAMES = Object.keys(EXTRA_MODELS) as ExtraModelName[];
+export const MODEL_NAMES: ModelName[] = [...CORE_MODEL_NAMES, ...EXTRA_MODEL_NAMES];
 
 /** The datasets a task may use: its bundled samples, then the user's own file. */
 export function datasetsFor(task: Task): string[] {

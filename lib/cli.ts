@@ -2,10 +2,10 @@
  * The command-line surface, derived from the question table: the one argument scanner (the bin and the
  * Yeoman generator both use it), the run options it yields, unknown-flag suggestions, and --help.
  */
-import { ADDONS } from './catalog.js';
+import { ADDONS, EXTRA_MODEL_NAMES } from './catalog.js';
 import { UsageError } from './errors.js';
 import type { RunOptions } from './run.js';
-import { QUESTIONS, RUN_OPTIONS, type PartialAnswers } from './questions.js';
+import { QUESTIONS, RUN_OPTIONS, type PartialAnswers, type Question } from './questions.js';
 
 /**
  * Options Yeoman's base generator declares itself; accepted so that `yo` users may pass them, but they
@@ -78,6 +78,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     positionals: [{ name: '<add-on>...', help: `One or more of ${ADDONS.join(', ')} (also comma-separated).` }],
     repeats: true,
     summary: `Add optional parts (${ADDONS.join(', ')}) to the project around the current folder.`,
+    description: [],
+    takesAnswers: false,
+    runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
+  },
+  {
+    name: 'model',
+    positionals: [{ name: '<name>...', help: `One or more of ${EXTRA_MODEL_NAMES.join(', ')} (also comma-separated).` }],
+    repeats: true,
+    summary: `Add a well-known estimator (${EXTRA_MODEL_NAMES.join(', ')}) to the project's models.`,
     description: [],
     takesAnswers: false,
     runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
@@ -278,10 +287,12 @@ export function commandHelpText(spec: CommandSpec, command = 'mlpipeline', width
 /** --help, wrapped to `width` columns (the terminal's, else 80). */
 export function helpText(command = 'mlpipeline', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
   const columns = Math.max(60, Math.min(width, 120));
-  const rows: Array<[string, string]> = QUESTIONS.map((q) => [
-    `--${q.flag} ${!q.allChoices ? (q.valueName ?? 'VALUE') : q.kind === 'checkbox' ? `<${q.allChoices.join(',')}|none>` : `<${q.allChoices.join('|')}>`}`,
-    `${q.help} Default: ${q.defaultHelp}.`,
-  ]);
+  // Choices too many to fit beside the flag are named in its help instead (the model question's).
+  const value = (q: Question): string => {
+    const choices = q.allChoices && (q.kind === 'checkbox' ? `<${q.allChoices.join(',')}|none>` : `<${q.allChoices.join('|')}>`);
+    return choices && choices.length <= 50 ? choices : (q.valueName ?? 'VALUE');
+  };
+  const rows: Array<[string, string]> = QUESTIONS.map((q) => [`--${q.flag} ${value(q)}`, `${q.help} Default: ${q.defaultHelp}.`]);
   const runRows: Array<[string, string]> = RUN_OPTIONS.map(optionRow);
   runRows.push(['--version', 'Print the version.']);
   const paragraph = (text: string) => wrap(text, columns);

@@ -5,9 +5,11 @@
 import { basename } from 'node:path';
 import {
   ADDONS,
+  ALL_MODELS,
   BUNDLED_DATASETS,
+  CORE_MODEL_NAMES,
+  EXTRA_MODEL_NAMES,
   METRICS,
-  MODELS,
   OWN_DATA,
   TASK_INFO,
   UV_VERSION,
@@ -17,9 +19,10 @@ import {
   type ModelName,
   type ParamInfo,
   type Task,
+  TASKS,
 } from './catalog.js';
 import { initialsOf } from './names.js';
-import { addonList, exportFormats, PYTHON_VERSIONS, type Answers, type ExportFormat } from './questions.js';
+import { addonList, exportFormats, extraModelList, PYTHON_VERSIONS, type Answers, type ExportFormat } from './questions.js';
 
 export interface TemplateContext extends Answers {
   target: string;
@@ -36,10 +39,21 @@ export interface TemplateContext extends Answers {
   /** The scikit-learn estimator class of the chosen model, for this task. */
   estimator: string;
   /**
-   * Every model, for this task: its estimator class, the URL of that class's scikit-learn page, and
-   * the hyper-parameters config/config.yaml starts with (each value already written as YAML).
+   * The project's models (every project's, then its extra ones), for this task: its estimator class, the
+   * URL of that class's scikit-learn page, and the hyper-parameters config/config.yaml starts with (each
+   * value already written as YAML).
    */
-  models: Record<ModelName, ModelContext>;
+  models: Partial<Record<ModelName, ModelContext>>;
+  /** The extra models the project has (--extra-models, `mlpipeline model`, or an extra --model), catalog order. */
+  extraModelList: ModelName[];
+  /** The catalog's extra models the project does not have yet (`mlpipeline model <name>` adds one). */
+  addableModels: ModelName[];
+  /** estimators.py: the project's models per task, with their estimator classes. */
+  registry: Record<Task, Array<{ name: ModelName; estimator: string }>>;
+  /** estimators.py: the imports of those classes, one statement each, formatted as `ruff format` writes them. */
+  estimatorImports: string[];
+  /** estimators.py: the models whose numeric features are standardized (NEEDS_SCALING). */
+  scaledModels: ModelName[];
   /** The metrics of this task, in a fixed order; the gate's primary metric. */
   metrics: string[];
   primaryMetric: string;
@@ -88,9 +102,9 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
   const instance = facts.exampleInstance ?? bundled?.example;
   const body = instance && JSON.stringify({ instances: [instance] });
   const dataFile = own ? basename(answers.dataPath as string) : `${answers.dataset}.csv`;
-  const models = Object.fromEntries(
-    Object.entries(MODELS).map(([name, info]) => [name, modelContext(info, answers.task)]),
-  ) as Record<ModelName, ModelContext>;
+  const extras = extraModelList(answers.extraModels, answers.model);
+  const names: ModelName[] = [...CORE_MODEL_NAMES, ...extras];
+  const models = Object.fromEntries(names.map((name) => [name, modelContext(ALL_MODELS[name], answers.task)]));
   alignSettings(Object.values(models));
   const exportList = exportFormats(answers.exports);
   const chosenAddons = addonList(answers.addons);
@@ -104,8 +118,15 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     wheelName: answers.projectName.replace(/[-_.]+/g, '_').toLowerCase(),
     initials: initialsOf(answers.authorName),
     year: (facts.now ?? new Date()).getUTCFullYear(),
-    estimator: models[answers.model].estimator,
+    estimator: models[answers.model]!.estimator,
     models,
+    extraModelList: extras,
+    addableModels: EXTRA_MODEL_NAMES.filter((name) => !extras.includes(name)),
+    registry: Object.fromEntries(
+      TASKS.map((task) => [task, names.map((name) => ({ name, estimator: ALL_MODELS[name].estimator[task] }))]),
+    ) as TemplateContext['registry'],
+    estimatorImports: estimatorImports(names),
+    scaledModels: names.filter((name) => ALL_MODELS[name].scaled),
     metrics: Object.keys(METRICS[answers.task]),
     primaryMetric: TASK_INFO[answers.task].primaryMetric,
     gate: bundled ? { min: { ...bundled.gate.min }, max: { ...bundled.gate.max } } : { min: {}, max: {} },
@@ -134,9 +155,36 @@ function modelContext(info: ModelInfo, task: Task): ModelContext {
   return { estimator, docs: `https://scikit-learn.org/stable/modules/generated/${info.module}.${estimator}.html`, params };
 }
 
-/** A default as YAML: null, an integer, or a float that reads as one (1.0 rather than 1). */
+/**
+ * `from <module> import <classes>` for the estimators of `names` (both tasks), as ruff writes them:
+ * modules sorted, all-caps names (SVC) before CamelCase ones, a statement over 100 characters split
+ * one name a line. Unit-tested, and `make lint` (ruff check, ruff format --check) checks the output.
+ */
+export function estimatorImports(names: readonly ModelName[]): string[] {
+  const byModule = new Map<string, Set<string>>();
+  for (const name of names) {
+    const info = ALL_MODELS[name];
+    const classes = byModule.get(info.module) ?? new Set<string>();
+    for (const task of TASKS) classes.add(info.estimator[task]);
+    byModule.set(info.module, classes);
+  }
+  const constant = (name: string): boolean => /^[A-Z0-9_]+$/.test(name);
+  const order = (a: string, b: string): number => Number(constant(b)) - Number(constant(a)) || (a < b ? -1 : a > b ? 1 : 0);
+  return [...byModule.keys()].sort().map((module) => {
+    const classes = [...byModule.get(module)!].sort(order);
+    const line = `from ${module} import ${classes.join(', ')}`;
+    return line.length <= 100 ? line : `from ${module} import (\n${classes.map((c) => `    ${c},\n`).join('')})`;
+  });
+}
+
+/** A default as YAML: null, a string, a boolean, an integer, or a float that reads as one (1.0 rather than 1). */
 function yamlNumber({ value, float }: ParamInfo): string {
   if (value === null) return 'null';
+  if (typeof value === 'string') {
+    const plain = /^[a-z_]+$/.test(value) && !['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null'].includes(value);
+    return plain ? value : JSON.stringify(value);
+  }
+  if (typeof value === 'boolean') return String(value);
   return float && Number.isInteger(value) ? value.toFixed(1) : String(value);
 }
 

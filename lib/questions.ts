@@ -10,14 +10,17 @@ import {
   ADDONS,
   ALL_DATASETS,
   BUNDLED_DATASETS,
+  ALL_MODELS,
+  CORE_MODEL_NAMES,
   datasetsFor,
+  EXTRA_MODEL_NAMES,
   MODEL_NAMES,
-  MODELS,
   OWN_DATA,
   OWN_DATA_DESCRIPTION,
   TASK_INFO,
   TASKS,
   type AddonName,
+  type ExtraModelName,
   type ModelName,
   type Task,
 } from './catalog.js';
@@ -93,6 +96,14 @@ export function validateExports(value: string): true | string {
   return validateList(value, EXPORT_FORMATS, 'export format', 'formats');
 }
 
+/**
+ * The extra models a project has (catalog order): those an --extra-models value lists, and the chosen
+ * model when it is one of them, so that `--model svm` alone is enough to train an SVM.
+ */
+export function extraModelList(value: string | undefined, model?: string): ExtraModelName[] {
+  return listedChoices([value, model].filter(Boolean).join(','), EXTRA_MODEL_NAMES);
+}
+
 /** The add-ons an --add value names, in ADDONS order; "none" or empty names none. */
 export function addonList(value: string | undefined): AddonName[] {
   return listedChoices(value, ADDONS);
@@ -120,6 +131,8 @@ export interface Answers {
   addons: string;
   /** Comma-separated export formats (skops,onnx,pmml) or "none"; see exportFormats. */
   exports: string;
+  /** Comma-separated models beside the ones every project has (svm,knn,...) or "none"; see extraModelList. */
+  extraModels: string;
   description: string;
   moduleName: string;
   authorName: string;
@@ -314,11 +327,14 @@ export const QUESTIONS: readonly Question[] = [
     flag: 'model',
     kind: 'select',
     message: 'Model',
-    help: 'The estimator: random_forest, hist_gradient_boosting, or linear (logistic / ridge regression).',
+    valueName: 'NAME',
+    help:
+      `The estimator config.yaml's model.name starts with: ${CORE_MODEL_NAMES.join(', ')} (in every project), or ` +
+      `${EXTRA_MODEL_NAMES.join(', ')} (which then joins the project's models).`,
     choices: () => MODEL_NAMES,
     allChoices: MODEL_NAMES,
     describe: (choice, a) => {
-      const model = MODELS[choice as ModelName];
+      const model = ALL_MODELS[choice as ModelName];
       return `${model.estimator[taskOf(a)]}: ${model.description[taskOf(a)]}`;
     },
     default: () => 'random_forest',
@@ -355,6 +371,28 @@ export const QUESTIONS: readonly Question[] = [
     default: () => NONE,
     defaultHelp: NONE,
     validate: (value) => validateExports(value),
+  },
+  {
+    name: 'extraModels',
+    flag: 'extra-models',
+    kind: 'checkbox',
+    advanced: true,
+    message: `Models to include beside ${CORE_MODEL_NAMES.join(', ')} (space to select; later: mlpipeline model <name>)`,
+    help:
+      `Models the project can train besides ${CORE_MODEL_NAMES.join(', ')}: a comma-separated list of ` +
+      `${EXTRA_MODEL_NAMES.join(', ')}, or none (a --model among them is included). Each joins estimators.py, ` +
+      "config.yaml's model.params and a test; " +
+      'inside a project, `mlpipeline model <name>` (or `yo mlpipeline:model <name>`) adds one later.',
+    valueName: 'LIST',
+    choices: () => EXTRA_MODEL_NAMES,
+    allChoices: EXTRA_MODEL_NAMES,
+    describe: (choice, a) => {
+      const model = ALL_MODELS[choice as ModelName];
+      return `${model.estimator[taskOf(a)]}: ${model.description[taskOf(a)]}`;
+    },
+    default: (a) => extraModelList(undefined, a.model).join(',') || NONE,
+    defaultHelp: NONE,
+    validate: (value) => validateList(value, EXTRA_MODEL_NAMES, 'extra model'),
   },
   {
     name: 'description',

@@ -6,10 +6,10 @@ import helpers from 'yeoman-test';
 import { parse as parseToml } from 'smol-toml';
 import { normalizeDistribution } from '../lib/names.js';
 import { GENERATOR_PATH } from '../lib/paths.js';
-import { MODEL_NAMES, MODELS, type Task } from '../lib/catalog.js';
+import { ALL_MODELS, CORE_MODEL_NAMES, EXTRA_MODEL_NAMES, type Task } from '../lib/catalog.js';
 import { parse as parseYaml } from 'yaml';
 import { INSTALLED_DISTRIBUTIONS } from '../lib/python-deps.js';
-import { INSTALLERS, LICENSES, PYTHON_VERSIONS } from '../lib/questions.js';
+import { extraModelList, INSTALLERS, LICENSES, PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
 
 const dataDir = tempDir('mlp-data-');
@@ -22,6 +22,7 @@ const PRESETS: Record<string, Record<string, string>> = {
   'wine-hgb-apache-3.10-pip': {
     dataset: 'wine',
     model: 'hist_gradient_boosting',
+    extraModels: 'knn,extra_trees',
     license: 'Apache-2.0',
     pythonVersion: '3.10',
     installer: 'pip',
@@ -35,6 +36,7 @@ const PRESETS: Record<string, Record<string, string>> = {
   },
   'diabetes-linear-none-3.13': { task: 'regression', model: 'linear', license: 'none', pythonVersion: '3.13' },
   'diabetes-hgb': { task: 'regression', dataset: 'diabetes', model: 'hist_gradient_boosting' },
+  'diabetes-svm': { task: 'regression', dataset: 'diabetes', model: 'svm', extraModels: 'gradient_boosting,decision_tree' },
   'csv-classification': { dataset: 'csv', dataPath: csvPath, target: 'churned' },
   'csv-regression-custom': {
     task: 'regression',
@@ -53,7 +55,10 @@ const PRESETS: Record<string, Record<string, string>> = {
 describe('every preset generates a well-formed project', () => {
   it('covers every choice', () => {
     const used = (key: string) => new Set(Object.values(PRESETS).map((p) => p[key]));
-    for (const m of MODEL_NAMES.filter((m) => m !== 'random_forest')) expect(used('model')).toContain(m);
+    for (const m of CORE_MODEL_NAMES.filter((m) => m !== 'random_forest')) expect(used('model')).toContain(m);
+    // Every extra model is in a preset's project: its model, or one of its --extra-models.
+    const extras = new Set(Object.values(PRESETS).flatMap((p) => extraModelList(p.extraModels, p.model)));
+    expect([...extras].sort()).toEqual([...EXTRA_MODEL_NAMES].sort());
     for (const l of LICENSES.filter((l) => l !== 'MIT')) expect(used('license')).toContain(l);
     for (const v of PYTHON_VERSIONS.filter((v) => v !== '3.11')) expect(used('pythonVersion')).toContain(v);
     // The default installer depends on the machine (uv when it is on PATH): every choice is named.
@@ -135,6 +140,7 @@ describe('config/config.yaml', () => {
   it.each<[Task, Record<string, string>]>([
     ['classification', {}],
     ['regression', { task: 'regression', model: 'linear' }],
+    ['regression', { task: 'regression', model: 'knn', extraModels: 'svm,decision_tree' }],
   ])('keeps the catalog hyper-parameters of every model (%s), so that switching is a name', async (task, options) => {
     const dir = await generate(options);
     const text = readFileSync(join(dir, 'config/config.yaml'), 'utf8');
@@ -145,9 +151,10 @@ describe('config/config.yaml', () => {
     // Date-like text is recognised by default, so that it becomes date parts, not categories.
     expect(config.features.dates).toBe('auto');
     expect(config.model.name).toBe(options.model ?? 'random_forest');
-    expect(Object.keys(config.model.params).sort()).toEqual([...MODEL_NAMES].sort());
-    for (const name of MODEL_NAMES) {
-      const info = MODELS[name];
+    const names = [...CORE_MODEL_NAMES, ...extraModelList(options.extraModels, options.model)];
+    expect(Object.keys(config.model.params)).toEqual(names);
+    for (const name of names) {
+      const info = ALL_MODELS[name];
       const expected = Object.fromEntries(Object.entries(info.params[task]).map(([key, param]) => [key, param.value]));
       expect(config.model.params[name]).toEqual(expected);
       // The comment above each block names this task's estimator and links its documentation.
@@ -386,7 +393,7 @@ describe('prompts', () => {
     const { generated, ...stored } = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
     // The export formats ticked in the checkbox are stored as one comma-separated answer.
     // Nothing ticked is stored as none.
-    expect(stored).toEqual({ ...answers, exports: 'skops,onnx', addons: 'none' });
+    expect(stored).toEqual({ ...answers, exports: 'skops,onnx', addons: 'none', extraModels: 'none' });
     expect(Object.keys(generated.files)).toContain('src/asked_mod/train.py');
     expect(readFileSync(join(result.cwd, 'LICENSE'), 'utf8')).toContain('Apache License');
   });

@@ -8,15 +8,40 @@ import type { AddonName } from '../../lib/catalog.js';
 import { disarmExitGuard } from '../../lib/exit-guard.js';
 import MlpipelineGenerator from './index.js';
 
+/**
+ * A sub-generator that adds something to the project around the current folder: the app generator's
+ * tasks (inherited), each skipped when `_adding()` says there is nothing to add (it was there already).
+ */
+export abstract class AddingGenerator extends MlpipelineGenerator {
+  constructor(args: string[], options: Record<string, unknown>) {
+    super(args, options, { inheritTasks: true });
+  }
+
+  /** Whether the run has anything to write; `_`: not a Yeoman task. */
+  protected abstract _adding(): boolean;
+
+  override async prompting(): Promise<void> {
+    if (this._adding()) await super.prompting();
+  }
+
+  override async writing(): Promise<void> {
+    if (this._adding()) await super.writing();
+  }
+
+  override async install(): Promise<void> {
+    if (this._adding()) await super.install();
+  }
+
+  override end(): void {
+    if (this._adding()) super.end();
+    else disarmExitGuard();
+  }
+}
+
 export function addonGenerator(name: AddonName): typeof MlpipelineGenerator {
   const command = `yo mlpipeline:${name}`;
-  return class AddonGenerator extends MlpipelineGenerator {
+  return class AddonGenerator extends AddingGenerator {
     private plan!: AddPlan;
-
-    constructor(args: string[], options: Record<string, unknown>) {
-      // The tasks are the app generator's (inherited), each skipped when there is nothing to add.
-      super(args, options, { inheritTasks: true });
-    }
 
     override help(): string {
       return addHelpText(command);
@@ -30,21 +55,8 @@ export function addonGenerator(name: AddonName): typeof MlpipelineGenerator {
       this.runOptions = this.plan.options;
     }
 
-    override async prompting(): Promise<void> {
-      if (this.plan.adding.length > 0) await super.prompting();
-    }
-
-    override async writing(): Promise<void> {
-      if (this.plan.adding.length > 0) await super.writing();
-    }
-
-    override async install(): Promise<void> {
-      if (this.plan.adding.length > 0) await super.install();
-    }
-
-    override end(): void {
-      if (this.plan.adding.length > 0) super.end();
-      else disarmExitGuard();
+    protected _adding(): boolean {
+      return this.plan.adding.length > 0;
     }
 
     protected override _finalWords(): string {

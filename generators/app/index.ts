@@ -77,8 +77,13 @@ export default class MlpipelineGenerator extends Generator {
     return helpText('yo mlpipeline');
   }
 
+  /** The run options of the user's command line; `_`: not a Yeoman task (a sub-generator reads it its own way). */
+  protected _commandLine(): RunOptions {
+    return runOptions(parseArgs(userArgs(this._args as string[])));
+  }
+
   async initializing(): Promise<void> {
-    this.runOptions = runOptions(parseArgs(userArgs(this._args as string[])));
+    this.runOptions = this._commandLine();
     const interactive = (this.options as { interactive?: boolean }).interactive ?? Boolean(process.stdin.isTTY);
     this.io = {
       interactive,

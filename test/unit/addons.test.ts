@@ -19,11 +19,11 @@ function project(addons?: string): string {
 }
 
 describe('the add-on list', () => {
-  it('has one Yeoman sub-generator per add-on, and nothing else beside app', () => {
+  it('has one Yeoman sub-generator per add-on, and nothing else beside app and model', () => {
     const folders = readdirSync(join(PACKAGE_ROOT, 'generators'), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
-    expect(folders.sort()).toEqual(['app', ...ADDONS].sort());
+    expect(folders.sort()).toEqual(['app', 'model', ...ADDONS].sort());
     for (const name of ADDONS) {
       expect(readFileSync(join(PACKAGE_ROOT, 'generators', name, 'index.ts'), 'utf8')).toContain(`addonGenerator('${name}')`);
     }

@@ -47,6 +47,7 @@ describe('resolveAnswers', () => {
       model: 'random_forest',
       addons: 'none',
       exports: 'none',
+      extraModels: 'none',
       description: expect.stringContaining('classification'),
       moduleName: 'my_project',
       authorName: 'Ada Lovelace',
@@ -100,7 +101,7 @@ describe('resolveAnswers', () => {
   it('rejects a value outside the choices, naming the allowed ones', async () => {
     const error = await resolveAnswers(input({ yes: true, given: { model: 'xgboost' } })).catch((e) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect(error.message).toBe('--model must be one of random_forest, hist_gradient_boosting, linear (got "xgboost").');
+    expect(error.message).toBe('--model must be one of random_forest, hist_gradient_boosting, linear, svm, knn, extra_trees, gradient_boosting, decision_tree (got "xgboost").');
   });
 
   it('rejects a dataset that does not fit the task', async () => {
@@ -290,7 +291,7 @@ describe('derived values', () => {
   it('names the estimator of each model for the task', async () => {
     const context = templateContext(await resolveAnswers(input({ yes: true, given: { task: 'regression', model: 'linear' } })));
     expect(context.estimator).toBe('Ridge');
-    expect(context.models.hist_gradient_boosting.estimator).toBe('HistGradientBoostingRegressor');
+    expect(context.models.hist_gradient_boosting!.estimator).toBe('HistGradientBoostingRegressor');
     expect(context.metrics).toEqual(['rmse', 'mae', 'r2']);
     expect(context.primaryMetric).toBe('rmse');
   });

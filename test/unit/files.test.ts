@@ -18,6 +18,7 @@ const base: Answers = {
   dataset: 'iris',
   model: 'random_forest',
   addons: 'none',
+  extraModels: 'none',
   exports: 'none',
   description: 'd',
   moduleName: 'churn',

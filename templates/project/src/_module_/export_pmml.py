@@ -26,13 +26,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn2pmml import make_pmml_pipeline, sklearn2pmml
 
 from .dates import DateParts
 from .errors import ConfigError, EngineError
+from .estimators import estimator_name
 from .features import to_category_strings, to_float
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,11 @@ CASTS = (to_float, to_category_strings)
 #: The PMML names the predicted field like this (the training data's target name is not known
 #: to the pipeline); probabilities are the output fields "probability(<class>)".
 TARGET_FIELD = "prediction"
+#: Models whose PMML would not predict as the pipeline does, and why: refused before Java starts.
+NO_PMML_FORM = {
+    CalibratedClassifierCV: "sklearn2pmml has no converter for a calibrated classifier",
+    KNeighborsClassifier: "its PMML gives no class probabilities, which predictions are made of",
+}
 
 
 def write(pipeline: Pipeline, folder: Path, sample: pd.DataFrame) -> Path:
@@ -74,6 +82,12 @@ def refuse_unconvertible(pipeline: Pipeline) -> None:
                 f"the PMML export cannot convert {name} (DateParts: the year, month, day and day "
                 f"of week of the date column(s) {columns}): list them under features.drop, or "
                 "give them as numbers in the data, or remove pmml from exports in config"
+            )
+        why = NO_PMML_FORM.get(type(step))
+        if why is not None:
+            raise ConfigError(
+                f"the PMML export cannot convert {estimator_name(step)} ({why}): choose another "
+                "model.name, or remove pmml from exports in config"
             )
 
 

@@ -25,6 +25,7 @@ from .artifact import file_sha256
 from .columns import FeatureSpec, is_boolean, is_numeric
 from .config import Config
 from .dates import middle_date
+from .estimators import estimator_name
 from .features import category_label
 from .sources import read_record
 
@@ -51,7 +52,7 @@ def model_metadata(
         "classes": pipeline.classes_.tolist() if cfg.task == "classification" else None,
         "model": {
             "name": cfg.model.name,
-            "estimator": type(model).__name__,
+            "estimator": estimator_name(model),
             "params": json_params(model.get_params()),
         },
         "input_schema": input_schema(train, spec),

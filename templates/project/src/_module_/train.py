@@ -20,11 +20,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed, parallel_config
+from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.inspection import permutation_importance
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
+from sklearn.utils.parallel import Parallel, delayed
 
 from . import plots
 from .artifact import save_artifact, write_json
@@ -32,7 +33,7 @@ from .columns import FeatureSpec, infer_features
 from .config import Config
 from .data import load_split
 from .errors import DataError
-from .estimators import make_estimator
+from .estimators import estimator_name, make_estimator
 from .exports import write_exports
 from .features import build_preprocessor
 from .metadata import model_metadata
@@ -89,7 +90,9 @@ def cross_validate(
 ) -> dict[str, dict[str, Any]]:
     """k-fold CV on the train split: an estimate of the spread, not just one lucky split.
 
-    The folds are independent: on small data they run side by side in threads (see threads.py).
+    The folds are independent: on small data they run side by side in threads (see threads.py),
+    with scikit-learn's Parallel, which passes its settings on to them: an estimator running its
+    own jobs inside a fold (CalibratedClassifierCV) expects that, and warns under joblib's.
     """
     if len(features) < cfg.cv.folds:
         raise DataError(f"cv.folds = {cfg.cv.folds} but only {len(features)} training rows")
@@ -149,7 +152,7 @@ def train(cfg: Config, *, figures: bool = True) -> Path:
     spec = infer_features(pd.concat([train_frame, test_frame], ignore_index=True), cfg)
     pipeline = build_pipeline(cfg, spec)
     features, labels = train_frame[spec.columns], train_frame[target]
-    log.info("model: %s with params %s", type(pipeline[-1]).__name__, cfg.model.chosen_params)
+    log.info("model: %s with params %s", estimator_name(pipeline[-1]), cfg.model.chosen_params)
     log.info("cross-validating (%d folds) on %d rows", cfg.cv.folds, len(train_frame))
     with single_thread_if_small(len(train_frame)):
         cv = cross_validate(cfg, pipeline, features, labels)
