@@ -5,6 +5,7 @@
  * only what a run needs is loaded, and prompts are plain inquirer prompts, loaded only on a terminal.
  */
 import { addHelpText, runAdd } from '../lib/add.js';
+import { featureHelpText, runFeature } from '../lib/feature.js';
 import { commandHelpText, helpText, parseArgs, runOptions } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { armExitGuard, disarmExitGuard, exitGuardFired } from '../lib/exit-guard.js';
@@ -59,7 +60,8 @@ function terminalIo(interactive: boolean): Io {
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs(argv);
   if (parsed.flags.help) {
-    const help = parsed.command?.name === 'add' ? addHelpText() : parsed.command ? commandHelpText(parsed.command) : helpText();
+    const name = parsed.command?.name;
+    const help = name === 'add' ? addHelpText() : name === 'feature' ? featureHelpText() : parsed.command ? commandHelpText(parsed.command) : helpText();
     process.stdout.write(`${help}\n`);
     return 0;
   }
@@ -72,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.command?.name === 'add') {
     const { positionals, ...rest } = parsed;
     return runAdd(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
+  }
+  if (parsed.command?.name === 'feature') {
+    const { positionals, ...rest } = parsed;
+    return runFeature(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
   }
   return runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
 }

@@ -47,6 +47,8 @@ export default class MlpipelineGenerator extends Generator {
   protected runOptions!: RunOptions;
   protected io!: Io;
   protected prepared!: Prepared;
+  /** The positionals of a sub-generator's command (`yo mlpipeline:feature log_income`). */
+  protected words: string[] = [];
   private decided!: Decided[];
   /** Why the run ends non-zero after writing: conflicts to resolve, or a dry run that would stop. */
   private failure?: Error;
@@ -77,8 +79,16 @@ export default class MlpipelineGenerator extends Generator {
     return helpText('yo mlpipeline');
   }
 
+  /** The arguments as the bin would see them; a sub-generator with a command of its own puts it first. */
+  protected _commandArgs(args: string[]): string[] {
+    return args;
+  }
+
   async initializing(): Promise<void> {
-    this.runOptions = runOptions(parseArgs(userArgs(this._args as string[])));
+    const parsed = parseArgs(this._commandArgs(userArgs(this._args as string[])));
+    // A command's positionals are its own (feature names), not the directory.
+    this.words = parsed.command ? parsed.positionals : [];
+    this.runOptions = runOptions(parsed.command ? { ...parsed, positionals: [] } : parsed);
     const interactive = (this.options as { interactive?: boolean }).interactive ?? Boolean(process.stdin.isTTY);
     this.io = {
       interactive,
