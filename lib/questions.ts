@@ -494,7 +494,7 @@ export const QUESTIONS: readonly Question[] = [
     flagOnly: true,
     message: 'Custom feature transformers',
     help:
-      'Custom scikit-learn transformers, each a class in src/<module>/transformers/<name>.py with its test, ' +
+      'Custom scikit-learn transformers, each a class in its own module of src/<module>/transformers/ with its test, ' +
       'registered under features.custom in config: a comma-separated list of snake_case names (e.g. log_income), ' +
       'or none. Inside a project, `mlpipeline feature <name>` (or `yo mlpipeline:feature <name>`) adds one later.',
     valueName: 'LIST',
