@@ -130,12 +130,7 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
     chosen: dict[str, list[str]] = {key: list(explicit.get(key, [])) for key in KINDS}
     dates = {name: _listed_date_format(frame[name], name) for name in chosen["dates"]}
     custom = _custom_columns(frame, cfg)
-    for name in (column for columns in custom.values() for column in columns):
-        if not any(name in names for names in chosen.values()):
-            kind, fmt = kind_of(frame[name])  # its kind as an input, for the schema and drift
-            chosen[kind].append(name)
-            if fmt is not None:
-                dates[name] = fmt
+    routed = {column for columns in custom.values() for column in columns}
     taken = {
         cfg.data.target,
         *settings.drop,
@@ -145,8 +140,10 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
         if name in taken:
             continue
         kind, fmt = kind_of(frame[name])
-        reason = drop_reason(frame[name], kind)
-        if reason is None and kind in explicit:
+        # A custom feature's column is used whatever it looks like; its kind as an input is
+        # what the schema and drift monitoring know it by.
+        reason = None if name in routed else drop_reason(frame[name], kind)
+        if reason is None and kind in explicit and name not in routed:
             reason = f"not listed in features.{kind}"
         if reason is not None:
             dropped[str(name)] = reason

@@ -327,7 +327,9 @@ class Config(_Strict):
                 raise ValueError(f"features.{key} lists the target '{target}'; remove it")
         for name, feature in self.features.custom.items():
             if target in feature.columns:
-                raise ValueError(f"features.custom.{name}.columns lists the target '{target}'; remove it")
+                raise ValueError(
+                    f"features.custom.{name}.columns lists the target '{target}'; remove it"
+                )
         if self.features.custom:
             from .features import check_custom
 
