@@ -4,7 +4,8 @@ Unpickling model.joblib can run any code the file names, so a joblib file is onl
 wherever it came from. skops stores the same pipeline as data, and loading it builds only the
 types it is told to trust: scikit-learn's own estimators (skops trusts them by default) and the
 few listed in TRUSTED_TYPES below, this project's own transformers (transformers/) among them,
-each by its class path. A file that names any other type is refused before anything is built. When a version has a model.skops, predict and serve load it instead of model.joblib.
+each by its class path. A file that names any other type is refused before anything is built.
+When a version has a model.skops, predict and serve load it instead of model.joblib.
 """
 
 from __future__ import annotations
