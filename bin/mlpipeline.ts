@@ -5,6 +5,7 @@
  * only what a run needs is loaded, and prompts are plain inquirer prompts, loaded only on a terminal.
  */
 import { addHelpText, runAdd } from '../lib/add.js';
+import { featureHelpText, runFeature } from '../lib/feature.js';
 import { commandHelpText, helpText, parseArgs, runOptions } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
 import { modelHelpText, runModel } from '../lib/model.js';
@@ -62,7 +63,15 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.flags.help) {
     const name = parsed.command?.name;
     const help =
-      name === 'add' ? addHelpText() : name === 'model' ? modelHelpText() : parsed.command ? commandHelpText(parsed.command) : helpText();
+      name === 'add'
+        ? addHelpText()
+        : name === 'model'
+          ? modelHelpText()
+          : name === 'feature'
+            ? featureHelpText()
+            : parsed.command
+              ? commandHelpText(parsed.command)
+              : helpText();
     process.stdout.write(`${help}\n`);
     return 0;
   }
@@ -72,13 +81,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) armExitGuard();
-  if (parsed.command?.name === 'add') {
+  // The commands that add to a project: their positionals name what to add, not the directory.
+  const adders = { add: runAdd, model: runModel, feature: runFeature } as const;
+  const adder = parsed.command && adders[parsed.command.name as keyof typeof adders];
+  if (adder) {
     const { positionals, ...rest } = parsed;
-    return runAdd(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
-  }
-  if (parsed.command?.name === 'model') {
-    const { positionals, ...rest } = parsed;
-    return runModel(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
+    return adder(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
   }
   return runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
 }

@@ -95,7 +95,7 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
       if (problem) input.notice?.(`The stored ${name} "${stored[name]}" no longer fits: ${problem}`);
       // A stored answer that was the default then (a description naming the old task) follows the default.
       else if (!(question.followsDefault && stored[name] === question.default(stored, ctx))) value = stored[name];
-      reask = !problem && Boolean(input.askAnswered) && interactive && !yes;
+      reask = !problem && Boolean(input.askAnswered) && interactive && !yes && !question.flagOnly;
     }
     const fallback = reask ? value : question.default(answers, ctx);
 
@@ -104,10 +104,12 @@ export async function resolveAnswers(input: ResolveInput): Promise<Answers> {
       if (problem) problems.push(problem);
       value = problem ? fallback : given[name];
     } else if (value === undefined || reask) {
-      if (reask || (interactive && !yes && (!question.advanced || (customize ??= await input.confirmCustomize())))) {
+      const askable = interactive && !yes && !question.flagOnly;
+      if (reask || (askable && (!question.advanced || (customize ??= await input.confirmCustomize())))) {
         value = await input.ask(question, answers, fallback);
       } else {
-        if (fallback === undefined || (!interactive && !yes && !question.advanced && !question.optional)) missing.push(question);
+        const required = !interactive && !yes && !question.advanced && !question.optional && !question.flagOnly;
+        if (fallback === undefined || required) missing.push(question);
         value = fallback;
       }
     }

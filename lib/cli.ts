@@ -91,6 +91,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     takesAnswers: false,
     runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
   },
+  {
+    name: 'feature',
+    positionals: [{ name: '<name>...', help: 'One or more snake_case feature names, e.g. log_income (also comma-separated).' }],
+    repeats: true,
+    summary: 'Add a custom scikit-learn transformer (its class, config registration and test) to the project around the current folder.',
+    description: [],
+    takesAnswers: false,
+    runOptions: ['dry-run', 'force', 'bail', 'skip-install', 'skip-git', 'yes'],
+  },
 ];
 
 export interface ParsedArgs {

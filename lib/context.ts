@@ -21,8 +21,8 @@ import {
   type Task,
   TASKS,
 } from './catalog.js';
-import { initialsOf } from './names.js';
-import { addonList, exportFormats, extraModelList, PYTHON_VERSIONS, type Answers, type ExportFormat } from './questions.js';
+import { featureClassName, initialsOf } from './names.js';
+import { addonList, exportFormats, extraModelList, featureList, PYTHON_VERSIONS, type Answers, type ExportFormat } from './questions.js';
 
 export interface TemplateContext extends Answers {
   target: string;
@@ -77,10 +77,18 @@ export interface TemplateContext extends Answers {
   addonList: AddonName[];
   /** Whether each add-on is chosen: `addon.docker` in templates. */
   addon: Record<AddonName, boolean>;
+  /** The custom feature transformers (`mlpipeline feature NAME`), in the order they were added. */
+  customFeatures: CustomFeature[];
   /** A string literal valid in TOML, YAML, JSON and Python. */
   q: (value: unknown) => string;
   /** A word for a POSIX shell: single-quoted, so nothing in it is expanded. */
   shellQuote: (value: string) => string;
+}
+
+/** A custom feature: its name (module, config key) and its class. */
+export interface CustomFeature {
+  name: string;
+  className: string;
 }
 
 export interface ModelContext {
@@ -139,6 +147,7 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     uvVersion: UV_VERSION,
     addonList: chosenAddons,
     addon: Object.fromEntries(ADDONS.map((name) => [name, chosenAddons.includes(name)])) as Record<AddonName, boolean>,
+    customFeatures: featureList(answers.features).map((name) => ({ name, className: featureClassName(name) })),
     q: (value) => JSON.stringify(value),
     shellQuote: (value) => `'${value.replace(/'/g, `'\\''`)}'`,
   };

@@ -28,7 +28,7 @@ export function optionsMarkdown(): string {
       : q.kind === 'checkbox'
         ? `any of ${listed}, comma-separated; or \`${q.defaultHelp}\``
         : listed;
-    const asked = q.advanced ? 'after "Customize?"' : q.when ? 'when it applies' : q.optional ? 'always (no terminal: the default)' : 'always';
+    const asked = q.flagOnly ? 'never (flag, or its command)' : q.advanced ? 'after "Customize?"' : q.when ? 'when it applies' : q.optional ? 'always (no terminal: the default)' : 'always';
     return `| \`--${q.flag}\` | \`${q.name}\` | ${values} | ${cell(q.defaultHelp)} | ${asked} | ${cell(q.help)} |`;
   });
   const runRows = RUN_OPTIONS.map(

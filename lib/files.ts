@@ -8,7 +8,7 @@
  */
 import { projectDataPath } from './answers.js';
 import type { AddonName } from './catalog.js';
-import type { TemplateContext } from './context.js';
+import type { CustomFeature, TemplateContext } from './context.js';
 
 export interface FileEntry {
   /** Path under templates/project/. */
@@ -25,6 +25,11 @@ export interface Section {
   when?: (ctx: TemplateContext) => boolean;
   /** The add-on these files belong to: written only when it is chosen (`--add`, `mlpipeline add`). */
   addon?: AddonName;
+  /**
+   * Written once per custom feature (`mlpipeline feature NAME`): `_feature_name_` in a path becomes
+   * the feature's name, and its templates see it as `feature` ({name, className}).
+   */
+  perFeature?: boolean;
 }
 
 export const MANIFEST: readonly Section[] = [
@@ -149,6 +154,10 @@ export const MANIFEST: readonly Section[] = [
       'test_spark.py.ejs',
     ],
   },
+  // Custom feature transformers: the registry always (empty without any), and per feature its class and test.
+  { folder: 'src/_module_/transformers', files: ['__init__.py.ejs'] },
+  { folder: 'src/_module_/transformers', perFeature: true, files: ['_feature_name_.py.ejs'] },
+  { folder: 'tests', perFeature: true, files: ['test_feature__feature_name_.py.ejs'] },
   // docs: the site (mkdocs.yml) and the plugin that writes its data, model card and API pages.
   { folder: '', addon: 'docs', files: ['mkdocs.yml.ejs'] },
   { folder: 'src/_module_', addon: 'docs', files: ['docs_site.py'] },
@@ -160,12 +169,17 @@ export const MANIFEST: readonly Section[] = [
   { folder: '', addon: 'dvc', files: ['dvc.yaml.ejs', 'dot_dvcignore', 'dot_dvc/config', 'dot_dvc/dot_gitignore'] },
 ];
 
+/** In a per-feature template's path: the feature's name. */
+const FEATURE_TOKEN = '_feature_name_';
+
 /** One file to write: a template (rendered or copied) or the user's own data file. */
 export interface PlannedFile {
   /** Absolute path of the user's file, or a path under templates/project/. */
   from: string;
   to: string;
   kind: 'render' | 'copy' | 'user-file';
+  /** What a per-feature template sees beside the context. */
+  locals?: { feature: CustomFeature };
 }
 
 /** Output path of a template path, by the rules above. */
@@ -200,15 +214,19 @@ export function planFiles(ctx: TemplateContext): PlannedFile[] {
   for (const section of MANIFEST) {
     if (section.when && !section.when(ctx)) continue;
     if (section.addon && !ctx.addon[section.addon]) continue;
-    for (const file of section.files) {
-      const entry: FileEntry = typeof file === 'string' ? { template: file } : file;
-      if (entry.when && !entry.when(ctx)) continue;
-      const template = join(section.folder, entry.template);
-      planned.push({
-        from: template,
-        to: entry.to ? join(section.folder, entry.to) : outputPath(template, ctx),
-        kind: template.endsWith('.ejs') ? 'render' : 'copy',
-      });
+    for (const feature of section.perFeature ? ctx.customFeatures : [undefined]) {
+      for (const file of section.files) {
+        const entry: FileEntry = typeof file === 'string' ? { template: file } : file;
+        if (entry.when && !entry.when(ctx)) continue;
+        const template = join(section.folder, entry.template);
+        const to = entry.to ? join(section.folder, entry.to) : outputPath(template, ctx);
+        planned.push({
+          from: template,
+          to: feature ? to.replace(FEATURE_TOKEN, feature.name) : to,
+          kind: template.endsWith('.ejs') ? 'render' : 'copy',
+          ...(feature ? { locals: { feature } } : {}),
+        });
+      }
     }
   }
   const dataPath = projectDataPath(ctx);

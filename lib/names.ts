@@ -110,3 +110,47 @@ export function initialsOf(authorName: string): string {
     .join('');
   return letters.slice(0, 3) || 'xx';
 }
+
+/** A custom feature's name: lowercase words of letters and digits joined by single "_" (log_income). */
+const FEATURE_NAME = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+/**
+ * Names a feature's class may not take: what its module imports (a class named BaseEstimator would
+ * hide the one it subclasses).
+ */
+const TRANSFORMER_MODULE_NAMES: ReadonlySet<string> = new Set(['BaseEstimator', 'TransformerMixin', 'Any']);
+
+/** The class a custom feature's module defines: log_income -> LogIncome. */
+export function featureClassName(name: string): string {
+  return name
+    .split('_')
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/**
+ * Why `value` cannot name a custom feature (a module src/<module>/transformers/<value>.py, its class,
+ * tests/test_feature_<value>.py and the key features.custom.<value> in config), or true. `taken` are
+ * module names of the project it would clash with.
+ */
+export function validateFeatureName(value: string, taken: ReadonlySet<string> = new Set()): true | string {
+  if (!value) return 'A feature name is required, e.g. log_income.';
+  if (value.length > MAX_NAME_LENGTH) {
+    return `The feature name "${value}" is too long (${value.length} characters; ${MAX_NAME_LENGTH} at most).`;
+  }
+  if (!FEATURE_NAME.test(value)) {
+    return (
+      `"${value}" is not a valid feature name: it names a Python module and a config key, so use lowercase ` +
+      'letters and digits in words joined by single "_", starting with a letter, e.g. log_income.'
+    );
+  }
+  if (PYTHON_KEYWORDS.has(value)) return `"${value}" is a Python keyword; choose another feature name.`;
+  if (value === 'none') return '"none" means "no feature" in the list; choose another feature name.';
+  if (taken.has(value)) {
+    return `"${value}" is the name of a module of this project, so the feature's module would clash with it; choose another name, e.g. ${value}_feature.`;
+  }
+  if (TRANSFORMER_MODULE_NAMES.has(featureClassName(value))) {
+    return `"${value}" would name its class ${featureClassName(value)}, a name its module imports; choose another feature name.`;
+  }
+  return true;
+}

@@ -4,7 +4,8 @@
  * `docs/options.md`. Nothing else in the code base lists questions: to add an option, add a row here,
  * its files in `files.ts` and its templates. What the choices name (datasets, models) is in catalog.ts.
  */
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ADDON_INFO,
   ADDONS,
@@ -26,13 +27,16 @@ import {
 } from './catalog.js';
 import { checkDataFile, prepareDataFile, readColumns, targetProblem } from './data-file.js';
 import {
+  featureClassName,
   moduleNameFor,
   projectNameFor,
   validateAuthorName,
   validateEmail,
+  validateFeatureName,
   validateModuleName,
   validateProjectName,
 } from './names.js';
+import { TEMPLATES_DIR } from './paths.js';
 
 export { TASKS, type Task } from './catalog.js';
 export const LICENSES = ['MIT', 'BSD-3-Clause', 'Apache-2.0', 'none'] as const;
@@ -114,6 +118,41 @@ export function validateAddons(value: string): true | string {
   return validateList(value, ADDONS, 'add-on');
 }
 
+/** The custom features a --features value names, in its order, each once; "none" or empty names none. */
+export function featureList(value: string | undefined): string[] {
+  const named = (value ?? '').split(',').map((part) => part.trim()).filter((part) => part && part !== NONE);
+  return [...new Set(named)];
+}
+
+/**
+ * The module names of a project's package that a feature may not take: every module the templates
+ * can write into src/<module>/ (add-ons' too), the transformers package, and the package itself.
+ */
+export function projectModuleNames(moduleName?: string): Set<string> {
+  const modules = readdirSync(join(TEMPLATES_DIR, 'src', '_module_'))
+    .filter((file) => file.endsWith('.py'))
+    .map((file) => file.slice(0, -3));
+  return new Set([...modules, 'transformers', ...(moduleName ? [moduleName] : [])]);
+}
+
+/** Why a --features value is not a list of distinct, valid feature names (or none), or true. */
+export function validateFeatures(value: string, moduleName?: string): true | string {
+  const named = value.split(',').map((part) => part.trim()).filter(Boolean);
+  if (named.includes(NONE) && named.length > 1) return `${NONE} cannot be listed with features: pass either.`;
+  const taken = projectModuleNames(moduleName);
+  for (const name of named.filter((part) => part !== NONE)) {
+    const verdict = validateFeatureName(name, taken);
+    if (verdict !== true) return verdict;
+  }
+  const byClass = new Map<string, string>();
+  for (const name of featureList(value)) {
+    const other = byClass.get(featureClassName(name));
+    if (other) return `${other} and ${name} would both define the class ${featureClassName(name)}; rename one of them.`;
+    byClass.set(featureClassName(name), name);
+  }
+  return true;
+}
+
 const INSTALLER_INFO: Record<Installer, string> = {
   uv: 'installs in seconds and locks exact versions in uv.lock',
   pip: "Python's standard installer, with a pinned lock file",
@@ -140,6 +179,8 @@ export interface Answers {
   license: License;
   pythonVersion: string;
   installer: Installer;
+  /** Comma-separated custom feature transformers (log_income,...) or "none"; see featureList. */
+  features: string;
 }
 
 export type AnswerKey = keyof Answers;
@@ -209,6 +250,8 @@ export interface Question {
   optional?: boolean;
   /** A stored answer equal to the default it had then is not kept: it follows the default (see answers.ts). */
   followsDefault?: boolean;
+  /** Never prompted: given as a flag, in --answers, or by its own sub-command; otherwise its default. */
+  flagOnly?: boolean;
 }
 
 const isCsv = (a: PartialAnswers): boolean => a.dataset === OWN_DATA;
@@ -481,6 +524,21 @@ export const QUESTIONS: readonly Question[] = [
     describe: (choice) => INSTALLER_INFO[choice as Installer],
     default: (_a, ctx) => (ctx.onPath('uv') ? 'uv' : 'pip'),
     defaultHelp: 'uv when it is on PATH, else pip',
+  },
+  {
+    name: 'features',
+    flag: 'features',
+    kind: 'input',
+    flagOnly: true,
+    message: 'Custom feature transformers',
+    help:
+      'Custom scikit-learn transformers, each a class in its own module of src/<module>/transformers/ with its test, ' +
+      'registered under features.custom in config: a comma-separated list of snake_case names (e.g. log_income), ' +
+      'or none. Inside a project, `mlpipeline feature <name>` (or `yo mlpipeline:feature <name>`) adds one later.',
+    valueName: 'LIST',
+    default: () => NONE,
+    defaultHelp: NONE,
+    validate: (value, a) => validateFeatures(value, a.moduleName),
   },
 ];
 

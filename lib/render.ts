@@ -18,7 +18,7 @@ export async function renderOutputs(planned: PlannedFile[], context: TemplateCon
     const from = join(templatesDir, file.from);
     const template = readFileSync(from);
     if (file.kind === 'copy') return { path: file.to, content: template };
-    const text = ejs!.render(template.toString('utf8'), context, { filename: from });
+    const text = ejs!.render(template.toString('utf8'), file.locals ? { ...context, ...file.locals } : context, { filename: from });
     return { path: file.to, content: Buffer.from(text) };
   });
 }

@@ -71,7 +71,7 @@ export interface Io {
 /** The run options (never stored), as parsed from the command line. */
 export interface RunOptions {
   /** A sub-command of the bin (`mlpipeline update`); undefined for a plain run. */
-  command?: 'update' | 'add' | 'model';
+  command?: 'update' | 'add' | 'model' | 'feature';
   directory?: string;
   yes: boolean;
   force: boolean;

@@ -105,7 +105,7 @@ describe('mlpipeline CLI', () => {
   const data = (file: string, target: string) => ['--dataset', 'csv', '--data-path', join(csvDir, file), '--target', target];
 
   it.each([
-    [['--yes', '--model', 'xgboost'], '--model must be one of random_forest, hist_gradient_boosting, linear (got "xgboost")'],
+    [['--yes', '--model', 'xgboost'], '--model must be one of random_forest, hist_gradient_boosting, linear, svm, knn, extra_trees, gradient_boosting, decision_tree (got "xgboost")'],
     [['--yes', '--tsak', 'regression'], 'Unknown option --tsak. Did you mean --task?'],
     [['--yes', '--project-name', 'Bad Name'], 'is not a valid project name'],
     [['--yes', '--dataset', 'csv', '--data-path', 'missing.csv', '--target', 'y'], 'Data file "'],

@@ -393,7 +393,8 @@ describe('prompts', () => {
     const { generated, ...stored } = JSON.parse(readFileSync(join(result.cwd, '.yo-rc.json'), 'utf8'))['generator-mlpipeline'];
     // The export formats ticked in the checkbox are stored as one comma-separated answer.
     // Nothing ticked is stored as none.
-    expect(stored).toEqual({ ...answers, exports: 'skops,onnx', addons: 'none', extraModels: 'none' });
+    // --features is never asked: it takes its default, none.
+    expect(stored).toEqual({ ...answers, exports: 'skops,onnx', addons: 'none', extraModels: 'none', features: 'none' });
     expect(Object.keys(generated.files)).toContain('src/asked_mod/train.py');
     expect(readFileSync(join(result.cwd, 'LICENSE'), 'utf8')).toContain('Apache License');
   });

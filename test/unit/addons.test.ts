@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addHelpText, addonNames, checkAddOptions, planAdd } from '../../lib/add.js';
 import { ADDON_INFO, ADDONS } from '../../lib/catalog.js';
+import { COMMANDS } from '../../lib/cli.js';
 import { addonsWithFiles } from '../../lib/files.js';
 import { PACKAGE_ROOT } from '../../lib/paths.js';
 import { addonList, listedChoices, QUESTION_BY_NAME, validateAddons, validateList } from '../../lib/questions.js';
@@ -19,11 +20,12 @@ function project(addons?: string): string {
 }
 
 describe('the add-on list', () => {
-  it('has one Yeoman sub-generator per add-on, and nothing else beside app and model', () => {
+  it('has one Yeoman sub-generator per add-on, and beside app only those of the bin\'s commands', () => {
     const folders = readdirSync(join(PACKAGE_ROOT, 'generators'), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
       .map((entry) => entry.name);
-    expect(folders.sort()).toEqual(['app', 'model', ...ADDONS].sort());
+    const commands = folders.filter((name) => COMMANDS.some((command) => command.name === name));
+    expect(folders.sort()).toEqual(['app', ...ADDONS, ...commands].sort());
     for (const name of ADDONS) {
       expect(readFileSync(join(PACKAGE_ROOT, 'generators', name, 'index.ts'), 'utf8')).toContain(`addonGenerator('${name}')`);
     }

@@ -55,6 +55,7 @@ describe('resolveAnswers', () => {
       license: 'MIT',
       pythonVersion: '3.12',
       installer: 'uv',
+      features: 'none',
     });
   });
 
@@ -150,7 +151,7 @@ describe('resolveAnswers', () => {
     expect(asked).toEqual(['dataset', 'model', 'addons']);
     asked.length = 0;
     await resolveAnswers(input({ interactive: true, ask, confirmCustomize: async () => true }));
-    expect(asked).toEqual(QUESTIONS.filter((q) => !q.when).map((q) => q.name));
+    expect(asked).toEqual(QUESTIONS.filter((q) => !q.when && !q.flagOnly).map((q) => q.name));
   });
 
   it('asks again for a stored answer that no longer fits, and says so', async () => {

@@ -27,6 +27,7 @@ const base: Answers = {
   license: 'MIT',
   pythonVersion: '3.11',
   installer: 'pip',
+  features: 'none',
 };
 
 describe('file manifest', () => {

@@ -20,7 +20,7 @@ function project(answers: Record<string, string>): string {
 const answers: Answers = {
   projectName: 'p', task: 'classification', dataset: 'iris', model: 'random_forest', addons: 'none', exports: 'none',
   extraModels: 'none', description: 'd', moduleName: 'p', authorName: 'A', authorEmail: '', license: 'MIT',
-  pythonVersion: '3.11', installer: 'pip',
+  pythonVersion: '3.11', installer: 'pip', features: 'none',
 };
 
 describe('the model catalog', () => {

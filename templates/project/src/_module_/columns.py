@@ -36,12 +36,15 @@ class FeatureSpec:
     """The columns the model uses, split by kind, and why the other columns were dropped.
 
     `dates` maps each date column to the format its text is written in (see dates.py).
+    `custom` maps each custom feature (features.custom) to its columns: they are listed under
+    their kind too, as inputs, but only their custom transformer takes them (features.py).
     """
 
     numeric: list[str]
     categorical: list[str]
     dates: dict[str, str] = field(default_factory=dict)
     dropped: dict[str, str] = field(default_factory=dict)
+    custom: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def columns(self) -> list[str]:
@@ -126,6 +129,8 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
             explicit[key] = list(listed)
     chosen: dict[str, list[str]] = {key: list(explicit.get(key, [])) for key in KINDS}
     dates = {name: _listed_date_format(frame[name], name) for name in chosen["dates"]}
+    custom = _custom_columns(frame, cfg)
+    routed = {column for columns in custom.values() for column in columns}
     taken = {
         cfg.data.target,
         *settings.drop,
@@ -135,8 +140,10 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
         if name in taken:
             continue
         kind, fmt = kind_of(frame[name])
-        reason = drop_reason(frame[name], kind)
-        if reason is None and kind in explicit:
+        # A custom feature's column is used whatever it looks like; its kind as an input is
+        # what the schema and drift monitoring know it by.
+        reason = None if name in routed else drop_reason(frame[name], kind)
+        if reason is None and kind in explicit and name not in routed:
             reason = f"not listed in features.{kind}"
         if reason is not None:
             dropped[str(name)] = reason
@@ -152,8 +159,10 @@ def infer_features(frame: pd.DataFrame, cfg: Config) -> FeatureSpec:
             "or features.dates"
         )
     _warn_about_non_dates(frame, dates)
-    spec = FeatureSpec(chosen["numeric"], chosen["categorical"], dates, dropped)
+    spec = FeatureSpec(chosen["numeric"], chosen["categorical"], dates, dropped, custom)
     log.info("features: numeric %s, categorical %s", spec.numeric, spec.categorical)
+    for name, columns in custom.items():
+        log.info("custom feature %s (transformers/%s.py) takes %s", name, name, columns)
     if dates:
         log.info("date features (year, month, day, day of week; hour if timed): %s", list(dates))
     return spec
@@ -166,6 +175,23 @@ def _check_listed(frame: pd.DataFrame, names: list[str], key: str) -> None:
             f"features.{key} lists column(s) not in the data: {', '.join(missing)}; "
             f"available: {', '.join(map(str, frame.columns))}"
         )
+
+
+def _custom_columns(frame: pd.DataFrame, cfg: Config) -> dict[str, list[str]]:
+    """features.custom: each feature's columns, checked against the data; a feature listing no
+    columns is left out, with a note (it is registered, but used by nothing yet)."""
+    custom: dict[str, list[str]] = {}
+    for name, feature in cfg.features.custom.items():
+        if not feature.columns:
+            log.info(
+                "custom feature %s lists no columns (features.custom.%s.columns): not used",
+                name,
+                name,
+            )
+            continue
+        _check_listed(frame, feature.columns, f"custom.{name}.columns")
+        custom[name] = list(feature.columns)
+    return custom
 
 
 def _listed_date_format(series: pd.Series, name: str) -> str:

@@ -82,6 +82,20 @@ def is_glob(path: Path) -> bool:
     return any(char in path.as_posix() for char in "*?[")
 
 
+class CustomFeatureConfig(_Strict):
+    """One custom transformer (transformers/): the columns it takes, and its constructor's
+    arguments. Its columns go through it instead of the numeric or categorical steps."""
+
+    columns: list[str] = []
+    params: dict[str, Any] = {}
+
+    @field_validator("columns", "params", mode="before")
+    @classmethod
+    def _empty(cls, value: Any, info: Any) -> Any:
+        """`columns:` or `params:` left empty in the YAML means none."""
+        return ([] if info.field_name == "columns" else {}) if value is None else value
+
+
 class FeaturesConfig(_Strict):
     numeric: Literal["auto"] | list[str] = "auto"
     categorical: Literal["auto"] | list[str] = "auto"
@@ -89,6 +103,13 @@ class FeaturesConfig(_Strict):
     dates: Literal["auto"] | list[str] = "auto"
     drop: list[str] = []
     max_categories: int = Field(default=50, ge=2)
+    #: This project's own transformers by name (transformers/__init__.py), each with its columns.
+    custom: dict[str, CustomFeatureConfig] = {}
+
+    @field_validator("custom", mode="before")
+    @classmethod
+    def _no_custom(cls, value: Any) -> Any:
+        return {} if value is None else value  # `custom:` with every feature removed
 
     @field_validator("numeric", "categorical", "dates", mode="before")
     @classmethod
@@ -111,6 +132,12 @@ class FeaturesConfig(_Strict):
         keys = ("numeric", "categorical", "dates", "drop")
         lists = {key: set(value) for key in keys if isinstance(value := getattr(self, key), list)}
         pairs = [(first, second) for i, first in enumerate(keys) for second in keys[i + 1 :]]
+        # A custom feature's columns may also be listed as numeric, categorical or dates (their
+        # kind as input), but not dropped, nor fed to two custom features.
+        custom = [f"custom.{name}" for name in self.custom]
+        lists.update({f"custom.{name}": set(f.columns) for name, f in self.custom.items()})
+        pairs += [("drop", key) for key in custom]
+        pairs += [(first, second) for i, first in enumerate(custom) for second in custom[i + 1 :]]
         for first, second in pairs:
             both = sorted(lists.get(first, set()) & lists.get(second, set()))
             if both:
@@ -298,6 +325,15 @@ class Config(_Strict):
             listed = getattr(self.features, key)
             if isinstance(listed, list) and target in listed:
                 raise ValueError(f"features.{key} lists the target '{target}'; remove it")
+        for name, feature in self.features.custom.items():
+            if target in feature.columns:
+                raise ValueError(
+                    f"features.custom.{name}.columns lists the target '{target}'; remove it"
+                )
+        if self.features.custom:
+            from .features import check_custom
+
+            check_custom({name: f.params for name, f in self.features.custom.items()})
         check_params(self.task, self.model.name, self.model.params)
         if len(set(self.exports)) != len(self.exports):
             raise ValueError("exports lists a format twice; list each once")

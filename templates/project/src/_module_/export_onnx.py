@@ -5,6 +5,8 @@ which types, and turns checked rows into them). onnxruntime runs trees, linear m
 in float32, so the file is checked against scikit-learn on training rows before it is kept: a
 difference above TOLERANCE stops training. The converters of features.py are left out of the
 graph (its inputs are already typed) and dates.DateParts gets its own converter (onnx_dates.py).
+This project's own transformers (features.custom) have none: a pipeline using one is refused,
+naming it.
 
 Outputs: `label` and `probabilities` (one column per class, in metadata "classes" order) for a
 classifier, `variable` for a regressor.
@@ -31,7 +33,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from . import onnx_dates
 from .errors import ConfigError, one_line
-from .features import to_category_strings, to_float
+from .features import custom_steps, to_category_strings, to_float
 from .onnx_model import COLUMNS_KEY, OnnxModel
 
 log = logging.getLogger(__name__)
@@ -98,8 +100,21 @@ def _initial_types(kinds: dict[str, str]) -> list[tuple[str, Any]]:
     return [(column, INPUT_TYPES[kind]([None, 1])) for column, kind in kinds.items()]
 
 
+def refuse_custom(pipeline: Pipeline) -> None:
+    """Name a custom transformer (features.custom) before skl2onnx fails on it: skl2onnx knows
+    scikit-learn's classes, and this project's own only through a converter (like onnx_dates.py)."""
+    for name, step in custom_steps(pipeline):
+        raise ConfigError(
+            f"the ONNX export cannot convert the custom transformer {type(step).__name__} "
+            f"(features.custom.{name}, {type(step).__module__}): skl2onnx has no converter for "
+            "it. Register one (onnx_dates.py does so for DateParts), empty "
+            f"features.custom.{name}.columns, or remove onnx from exports"
+        )
+
+
 def convert(pipeline: Pipeline) -> bytes:
     """The ONNX graph of a fitted pipeline; a part skl2onnx cannot convert is named, with a fix."""
+    refuse_custom(pipeline)
     model, ready = pipeline[-1], _onnx_ready(pipeline)
     options = {id(ready[-1]): {"zipmap": False}} if is_classifier(model) else None
     onnx_dates.register()

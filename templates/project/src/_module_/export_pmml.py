@@ -11,7 +11,8 @@ functions, and `DateParts` (dates.py). The casts are left out, because in PMML t
 of the input fields: numbers are doubles, and categories are text spelled as in training (booleans
 as "True"/"False", whole numbers without ".0"; see `features.category_label`). Date parts have
 no PMML equivalent here, so a model with date features is refused with a message saying what to
-do; so is any step the converter does not know. tests/test_export_pmml.py checks that the PMML
+do; so is a custom transformer of this project (features.custom), and any step the
+converter does not know. tests/test_export_pmml.py checks that the PMML
 predicts what the pipeline predicts on the test split.
 """
 
@@ -36,7 +37,8 @@ from sklearn2pmml import make_pmml_pipeline, sklearn2pmml
 from .dates import DateParts
 from .errors import ConfigError, EngineError
 from .estimators import estimator_name
-from .features import to_category_strings, to_float
+from .features import CUSTOM_PREFIX, to_category_strings, to_float
+from .transformers import TRANSFORMERS
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +90,14 @@ def refuse_unconvertible(pipeline: Pipeline) -> None:
             raise ConfigError(
                 f"the PMML export cannot convert {estimator_name(step)} ({why}): choose another "
                 "model.name, or remove pmml from exports in config"
+            )
+        if isinstance(step, tuple(TRANSFORMERS.values())):
+            feature = name.split(".")[-2].removeprefix(CUSTOM_PREFIX) if "." in name else name
+            raise ConfigError(
+                f"the PMML export cannot convert {name} ({type(step).__name__}, the custom "
+                f"transformer of features.custom.{feature}): sklearn2pmml converts only the "
+                f"classes it knows; empty features.custom.{feature}.columns, or remove pmml "
+                "from exports in config"
             )
 
 

@@ -3,8 +3,9 @@
 Unpickling model.joblib can run any code the file names, so a joblib file is only as safe as
 wherever it came from. skops stores the same pipeline as data, and loading it builds only the
 types it is told to trust: scikit-learn's own estimators (skops trusts them by default) and the
-few listed in TRUSTED_TYPES below. A file that names any other type is refused before anything
-is built. When a version has a model.skops, predict and serve load it instead of model.joblib.
+few listed in TRUSTED_TYPES below, this project's own transformers (transformers/) among them,
+each by its class path. A file that names any other type is refused before anything is built.
+When a version has a model.skops, predict and serve load it instead of model.joblib.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import skops.io as sio
 from sklearn.pipeline import Pipeline
 
 from .errors import ConfigError, ModelNotFoundError, one_line
+from .transformers import TRANSFORMERS
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,8 @@ TRUSTED_TYPES = [
     f"{PACKAGE}.dates.DateParts",
     f"{PACKAGE}.features.to_category_strings",
     f"{PACKAGE}.features.to_float",
+    # This project's own transformers (transformers/, features.custom in config), by name.
+    *sorted(f"{cls.__module__}.{cls.__qualname__}" for cls in TRANSFORMERS.values()),
     # The arrays' element types, and the trees of the forest and gradient boosting models.
     "numpy.dtype",
     "sklearn.tree._tree.Tree",
