@@ -224,7 +224,7 @@ class PredictionLog:
     def record(self, request: str, version: str, rows: list[dict[str, Any]], output: Any) -> None:
         """Leave one request's record for the writer: no JSON and no disk here, and no wait."""
         item = (time.time(), request, version, rows, output)
-        with self._guard:
+        with self._guard:  # a request larger than the bound is kept when nothing waits
             if self._pending and self._pending_rows + len(rows) > self.max_pending_rows:
                 self.dropped += 1
                 return
