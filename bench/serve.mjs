@@ -8,9 +8,11 @@
 // sent one after another (no concurrency) against the same API with batching off (the unbatched path).
 // Targets: >= 5x the naive requests/s; our p99 below the naive p50; no errors; memory +< 10 %; single
 // requests <= 1.1x the unbatched latency. The API with its prediction log (config monitor.prediction_log,
-// on by default) is also run against the same API with the log off, in the same alternated rounds: the
-// log must cost at most 5 % of the requests/s. Every API copy writes its log under the temporary folder,
-// never into the project's own logs/.
+// on by default) is also run against the same API with the log off, in pairs of runs one right after the
+// other (the order swapped every pair): the log must cost at most 5 % of the requests/s (the median of
+// the pairs' ratios); the CPU time the server spends per answered request (/proc/PID/stat), which a busy
+// machine sways less than requests/s, is shown beside it. Every API copy writes its log under the
+// temporary folder, never into the project's own logs/.
 //
 // Usage: npm run build && node bench/serve.mjs [--quick] [--json FILE] [--project DIR] [--keep]
 //   --quick        one short round of each measurement (a quick check, not a figure to quote)
@@ -37,8 +39,8 @@ const jsonPath = option('--json');
 const given = option('--project');
 const CONNECTIONS = 16;
 const plan = quick
-  ? { rounds: 1, seconds: 5, warmup: 2, pairs: 100, memorySeconds: 15 }
-  : { rounds: 3, seconds: 10, warmup: 3, pairs: 400, memorySeconds: 60 };
+  ? { rounds: 1, seconds: 5, warmup: 2, pairs: 100, memorySeconds: 15, logPairs: 2, logSeconds: 3 }
+  : { rounds: 3, seconds: 10, warmup: 3, pairs: 400, memorySeconds: 60, logPairs: 10, logSeconds: 5 };
 const TARGETS = { throughput: 5, p99UnderNaiveP50: true, errors: 0, memoryGrowthPct: 10, singleRatio: 1.1, logRatio: 0.95 };
 
 const work = mkdtempSync(join(tmpdir(), 'mlp-bench-serve-'));
@@ -276,6 +278,43 @@ async function singleRequests(targets, body, pairs) {
   return { ...Object.fromEntries([...times].map(([name, list]) => [name, median(list)])), errors };
 }
 
+/** CPU seconds a process has used so far: user + system time in /proc/PID/stat. */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/**
+ * The prediction log's cost: pairs of hey runs of the API with the log on and with it off, one right
+ * after the other, the order swapped every pair, so that both runs of a pair see nearly the same
+ * machine. Per pair, the ratio (on / off) of the requests/s and of the server's CPU time per answered
+ * request; the figures are the medians of these ratios, which one slow moment of the machine moves
+ * less than a ratio of two medians taken rounds apart.
+ */
+function logPairs(heyPath, on, off, body, seconds, pairs) {
+  const runs = { on: [], off: [] };
+  const ratios = { rps: [], cpu: [] };
+  for (let pair = 1; pair <= pairs; pair++) {
+    const got = {};
+    for (const [name, server] of pair % 2 ? [['on', on], ['off', off]] : [['off', off], ['on', on]]) {
+      const before = cpuSeconds(server.pid);
+      const result = hey(heyPath, server.url, body, CONNECTIONS, seconds);
+      result.cpuMs = ((cpuSeconds(server.pid) - before) * 1000) / Math.max(1, result.ok + result.errors);
+      runs[name].push(result);
+      got[name] = result;
+    }
+    ratios.rps.push(got.on.rps / got.off.rps);
+    ratios.cpu.push(got.on.cpuMs / got.off.cpuMs);
+    log(
+      `  pair ${String(pair).padStart(2)}  on ${fmt(got.on.rps).padStart(7)} req/s ${fmt(got.on.cpuMs, 2)} ms CPU/request` +
+        `  off ${fmt(got.off.rps).padStart(7)} req/s ${fmt(got.off.cpuMs, 2)} ms CPU/request` +
+        `  ratios ${fmt(ratios.rps.at(-1), 3)} ${fmt(ratios.cpu.at(-1), 3)}  errors ${got.on.errors + got.off.errors}  load ${fmt(loadavg()[0], 2)}`,
+    );
+  }
+  return { on: summary(runs.on), off: summary(runs.off), rpsRatio: median(ratios.rps), cpuRatio: median(ratios.cpu), ratios };
+}
+
 /** Resident memory of a process in MiB (Linux: VmRSS in /proc/PID/status). */
 function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -308,8 +347,11 @@ async function main() {
   log(`warming up (${plan.warmup} s each) ...`);
   for (const server of [naive, ours, off, nolog]) hey(heyPath, server.url, body, CONNECTIONS, plan.warmup);
 
-  log(`\nload: one-row requests, ${CONNECTIONS} connections, ${plan.rounds} round(s) of ${plan.seconds} s each, naive, ours and ours without the prediction log alternated`);
-  const load = alternate(heyPath, [naive, ours, nolog], body, CONNECTIONS, plan.seconds, plan.rounds);
+  log(`\nload: one-row requests, ${CONNECTIONS} connections, ${plan.rounds} round(s) of ${plan.seconds} s each, naive and ours alternated`);
+  const load = alternate(heyPath, [naive, ours], body, CONNECTIONS, plan.seconds, plan.rounds);
+
+  log(`\nprediction log: ${plan.logPairs} pair(s) of ${plan.logSeconds} s runs, the API with the log on and off, the order swapped every pair`);
+  const logCost = logPairs(heyPath, ours, nolog, body, plan.logSeconds, plan.logPairs);
 
   log(`\nsingle requests, one at a time: ${plan.pairs} to each, batching on and off taking turns request by request`);
   const single = await singleRequests([off, ours], readFileSync(body, 'utf8'), plan.pairs);
@@ -328,9 +370,12 @@ async function main() {
       throughput: load.ours.rps / load.naive.rps,
       oursP99OverNaiveP50: load.ours.p99 / load.naive.p50,
       oursP50OverNaiveP50: load.ours.p50 / load.naive.p50,
-      logOnOverOff: load.ours.rps / load['no-log'].rps,
+      logOnOverOff: logCost.rpsRatio,
+      logCpuPerRequestOnOverOff: logCost.cpuRatio,
     },
-    unlogged: load['no-log'],
+    logged: logCost.on,
+    unlogged: logCost.off,
+    logPairRatios: logCost.ratios,
     memory: {
       atStartMiB: rssAtStart,
       beforeMiB: rssBefore,
@@ -342,11 +387,11 @@ async function main() {
     },
     single: { pairs: plan.pairs, unbatchedP50: single.unbatched, oursP50: single.ours, ratio: single.ours / single.unbatched, errors: single.errors },
   };
-  const errors = load.naive.errors + load.ours.errors + load['no-log'].errors + memoryRun.errors + figures.single.errors;
+  const errors = load.naive.errors + load.ours.errors + logCost.on.errors + logCost.off.errors + memoryRun.errors + figures.single.errors;
   const checks = {
     [`>= ${TARGETS.throughput}x the naive requests/s`]: figures.ratios.throughput >= TARGETS.throughput,
     'our p99 below the naive p50': load.ours.p99 < load.naive.p50,
-    'no errors (ours, naive, memory and single runs)': errors === TARGETS.errors,
+    'no errors (ours, naive, log on and off, memory and single runs)': errors === TARGETS.errors,
     [`memory grows < ${TARGETS.memoryGrowthPct} % over the load`]: figures.memory.growthPct < TARGETS.memoryGrowthPct,
     [`single requests <= ${TARGETS.singleRatio}x the unbatched latency`]: figures.single.ratio <= TARGETS.singleRatio,
     [`prediction log on >= ${TARGETS.logRatio}x the requests/s with it off`]: figures.ratios.logOnOverOff >= TARGETS.logRatio,
@@ -355,13 +400,20 @@ async function main() {
 
   log('\n| endpoint | requests/s | p50 ms | p99 ms | errors |');
   log('| --- | ---: | ---: | ---: | ---: |');
-  const rows = [['naive (async def, DataFrame, predict_proba)', load.naive], ['generated API', load.ours], ['generated API, prediction log off', load['no-log']]];
+  const rows = [
+    ['naive (async def, DataFrame, predict_proba)', load.naive],
+    ['generated API', load.ours],
+    ['generated API, prediction log on (pairs)', logCost.on],
+    ['generated API, prediction log off (pairs)', logCost.off],
+  ];
   for (const [name, s] of rows) {
     log(`| ${name} | ${fmt(s.rps)} | ${fmt(s.p50)} | ${fmt(s.p99)} | ${s.errors} |`);
   }
   log(`\nthroughput: ${fmt(figures.ratios.throughput, 2)}x the naive endpoint; our p99 / naive p50: ${fmt(figures.ratios.oursP99OverNaiveP50, 2)}`);
   log(`memory (VmRSS): ${fmt(rssAtStart)} MiB at start, ${fmt(rssBefore)} MiB before and ${fmt(rssAfter)} MiB after ${plan.memorySeconds} s of load (${memoryRun.ok} requests): ${fmt(figures.memory.growthPct, 2)} %`);
-  log(`prediction log: ${fmt(figures.ratios.logOnOverOff, 3)}x the requests/s with it off (p50 ${fmt(load.ours.p50, 2)} vs ${fmt(load['no-log'].p50, 2)} ms)`);
+  log(
+    `prediction log: ${fmt(logCost.rpsRatio, 3)}x the requests/s with it off, ${fmt(logCost.cpuRatio, 3)}x the CPU time per request (medians of ${plan.logPairs} pairs; p50 ${fmt(logCost.on.p50, 2)} vs ${fmt(logCost.off.p50, 2)} ms)`,
+  );
   log(`single requests: p50 ${fmt(single.ours, 2)} ms with batching vs ${fmt(single.unbatched, 2)} ms without: ${fmt(figures.single.ratio, 3)}x`);
   log(`machine: ${figures.machine.cpus} CPUs, load average ${figures.machine.loadavg.join(' ')} (other work on the machine makes the figures noisy; the ratios come from alternated runs)`);
   log('\ntargets:');
@@ -393,9 +445,9 @@ async function main() {
       met: checks[`memory grows < ${TARGETS.memoryGrowthPct} % over the load`],
     },
     {
-      what: `one-row requests, ${CONNECTIONS} connections: requests/s with the prediction log on vs. off`,
-      ours: `${fmt(load.ours.rps)} req/s`,
-      baseline: `${fmt(load['no-log'].rps)} req/s`,
+      what: `one-row requests, ${CONNECTIONS} connections: requests/s with the prediction log on vs. off (median of ${plan.logPairs} pairs' ratios; CPU time per request ${fmt(logCost.cpuRatio, 3)}x)`,
+      ours: `${fmt(logCost.on.rps)} req/s`,
+      baseline: `${fmt(logCost.off.rps)} req/s`,
       ratio: figures.ratios.logOnOverOff,
       goal: `>= ${TARGETS.logRatio}x`,
       met: checks[`prediction log on >= ${TARGETS.logRatio}x the requests/s with it off`],
