@@ -145,6 +145,29 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
   };
 }
 
+/**
+ * What the chosen installer cannot do as well as uv, pip and Poetry, one line each, said at generation
+ * time: for the installer itself, then for each chosen add-on it touches.
+ */
+const INSTALLER_CAVEATS: Partial<Record<Installer, { installer: string; addons: Partial<Record<AddonName, string>> }>> = {
+  conda: {
+    installer:
+      'conda: environment.yml and the Makefile\'s conda targets are checked statically only (generator-mlpipeline is ' +
+      'not tested with a real conda); environment.yml has no lock.',
+    addons: {
+      docker: 'docker with conda: the image installs with pip from pyproject.toml (no lock, no conda), so its versions may differ from .venv\'s.',
+      ci: 'ci with conda: the workflow sets conda up with conda-incubator/setup-miniconda, untested like the rest of the conda installer.',
+    },
+  },
+};
+
+/** The lines of INSTALLER_CAVEATS that apply to this project. */
+export function installerCaveats(ctx: Pick<TemplateContext, 'installer' | 'addonList'>): string[] {
+  const caveats = INSTALLER_CAVEATS[ctx.installer];
+  if (!caveats) return [];
+  return [caveats.installer, ...ctx.addonList.flatMap((name) => caveats.addons[name] ?? [])];
+}
+
 function modelContext(info: ModelInfo, task: Task): ModelContext {
   const estimator = info.estimator[task];
   const params = Object.entries(info.params[task] as Record<string, ParamInfo>).map(([name, param]) => ({
