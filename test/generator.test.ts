@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
@@ -412,6 +412,34 @@ describe('make install', () => {
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain('checks `environment.yml` and\nthe Makefile statically only');
     expect(readme).not.toContain('make lock KEEP=1');
+  });
+
+  it('with conda, creates the environment once, updates it when environment.yml changes (a stand-in conda)', async () => {
+    const dir = await generate({ installer: 'conda' });
+    requirePython(dir, '>=3.10');
+    // conda is not installed here: a stand-in records its arguments and makes the prefix it is given.
+    const calls = join(dir, 'build', 'conda-calls');
+    const fake = join(tempDir('mlp-fake-conda-'), 'conda');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\n' +
+        `echo "$*" >> ${JSON.stringify(calls)}\n` +
+        'while [ $# -gt 0 ]; do [ "$1" = --prefix ] && prefix=$2; shift; done\n' +
+        'mkdir -p "$prefix/conda-meta" "$prefix/bin"\n',
+      { mode: 0o755 },
+    );
+    const first = make(dir, 'install', `CONDA=${fake}`);
+    expect(first.errors).toEqual([]);
+    expect(first.stdout).toMatch(/^Installing project into \.venv from environment\.yml with conda and Python 3\.11\nInstalled in \d+\.\d s\.\n$/);
+    expect(make(dir, 'install', `CONDA=${fake}`).stdout).toBe('');
+    // environment.yml newer than the finished install, as after an edit.
+    const earlier = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, '.venv', '.installed'), earlier, earlier);
+    expect(make(dir, 'install', `CONDA=${fake}`).errors).toEqual([]);
+    expect(readFileSync(calls, 'utf8').trim().split('\n')).toEqual([
+      'env create --prefix .venv --file environment.yml',
+      'env update --prefix .venv --file environment.yml --prune',
+    ]);
   });
 
   it.each([
