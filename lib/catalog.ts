@@ -277,6 +277,12 @@ export interface AddonInfo {
  */
 export const UV_VERSION = '0.13.9';
 
+/**
+ * The Poetry release that the Dockerfile (its default; `make docker-build` passes the local Poetry's) and
+ * the CI workflow install poetry.lock with. Poetry 2 is the first to read pyproject.toml's [project] table.
+ */
+export const POETRY_VERSION = '2.5.1';
+
 export const ADDON_INFO = {
   docker: {
     description:

@@ -12,6 +12,7 @@ import {
   METRICS,
   OWN_DATA,
   TASK_INFO,
+  POETRY_VERSION,
   UV_VERSION,
   type AddonName,
   type Gate,
@@ -21,8 +22,20 @@ import {
   type Task,
   TASKS,
 } from './catalog.js';
+import { condaEnvironment, type CondaEnvironment } from './conda.js';
 import { featureClassName, initialsOf } from './names.js';
-import { addonList, exportFormats, extraModelList, featureList, PYTHON_VERSIONS, type Answers, type ExportFormat } from './questions.js';
+import { addonList, exportFormats, extraModelList, featureList, PYTHON_VERSIONS, type Answers, type ExportFormat, type Installer } from './questions.js';
+
+/**
+ * The file `make install` installs from: a lock the first install writes (uv, pip, poetry), or for conda
+ * environment.yml, which the generator writes (conda has no lock here).
+ */
+export const LOCK_FILES: Readonly<Record<Installer, string>> = {
+  uv: 'uv.lock',
+  pip: 'requirements.lock',
+  poetry: 'poetry.lock',
+  conda: 'environment.yml',
+};
 
 export interface TemplateContext extends Answers {
   target: string;
@@ -30,8 +43,10 @@ export interface TemplateContext extends Answers {
   pythonVersionNodot: string;
   /** The versioned interpreters `make install` looks for on PATH, newest first: "python3.13 ... python3.10". */
   pythonCommands: string;
-  /** The lock `make install` installs from: uv.lock or requirements.lock. */
+  /** What `make install` installs from (LOCK_FILES): uv.lock, requirements.lock, poetry.lock or environment.yml. */
   lockFile: string;
+  /** Whether lockFile is a lock that `make install` writes and `make lock` refreshes (all but conda). */
+  hasLock: boolean;
   /** The distribution name as wheel file names spell it (PEP 427): my-project -> my_project. */
   wheelName: string;
   initials: string;
@@ -73,6 +88,10 @@ export interface TemplateContext extends Answers {
   exportPmml: boolean;
   /** The uv release the Dockerfile and the CI workflow install with. */
   uvVersion: string;
+  /** The Poetry release the Dockerfile and the CI workflow install with. */
+  poetryVersion: string;
+  /** environment.yml's conda and pip sections, from the rendered pyproject.toml's text. */
+  condaEnvironment: (pyprojectToml: string) => CondaEnvironment;
   /** The chosen add-ons, in ADDONS order; empty for none. */
   addonList: AddonName[];
   /** Whether each add-on is chosen: `addon.docker` in templates. */
@@ -122,7 +141,8 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     dataFile,
     pythonVersionNodot: answers.pythonVersion.replace('.', ''),
     pythonCommands: [...PYTHON_VERSIONS].reverse().map((v) => `python${v}`).join(' '),
-    lockFile: answers.installer === 'uv' ? 'uv.lock' : 'requirements.lock',
+    lockFile: LOCK_FILES[answers.installer],
+    hasLock: answers.installer !== 'conda',
     wheelName: answers.projectName.replace(/[-_.]+/g, '_').toLowerCase(),
     initials: initialsOf(answers.authorName),
     year: (facts.now ?? new Date()).getUTCFullYear(),
@@ -145,12 +165,37 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     exportOnnx: exportList.includes('onnx'),
     exportPmml: exportList.includes('pmml'),
     uvVersion: UV_VERSION,
+    poetryVersion: POETRY_VERSION,
+    condaEnvironment,
     addonList: chosenAddons,
     addon: Object.fromEntries(ADDONS.map((name) => [name, chosenAddons.includes(name)])) as Record<AddonName, boolean>,
     customFeatures: featureList(answers.features).map((name) => ({ name, className: featureClassName(name) })),
     q: (value) => JSON.stringify(value),
     shellQuote: (value) => `'${value.replace(/'/g, `'\\''`)}'`,
   };
+}
+
+/**
+ * What the chosen installer cannot do as well as uv, pip and Poetry, one line each, said at generation
+ * time: for the installer itself, then for each chosen add-on it touches.
+ */
+const INSTALLER_CAVEATS: Partial<Record<Installer, { installer: string; addons: Partial<Record<AddonName, string>> }>> = {
+  conda: {
+    installer:
+      'conda: environment.yml and the Makefile\'s conda targets are checked statically only (generator-mlpipeline is ' +
+      'not tested with a real conda); environment.yml has no lock.',
+    addons: {
+      docker: 'docker with conda: the image installs with pip from pyproject.toml (no lock, no conda), so its versions may differ from .venv\'s.',
+      ci: 'ci with conda: the workflow sets conda up with conda-incubator/setup-miniconda, untested like the rest of the conda installer.',
+    },
+  },
+};
+
+/** The lines of INSTALLER_CAVEATS that apply to this project. */
+export function installerCaveats(ctx: Pick<TemplateContext, 'installer' | 'addonList'>): string[] {
+  const caveats = INSTALLER_CAVEATS[ctx.installer];
+  if (!caveats) return [];
+  return [caveats.installer, ...ctx.addonList.flatMap((name) => caveats.addons[name] ?? [])];
 }
 
 function modelContext(info: ModelInfo, task: Task): ModelContext {

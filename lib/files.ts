@@ -39,6 +39,9 @@ export const MANIFEST: readonly Section[] = [
       'README.md.ejs',
       'Makefile.ejs',
       'pyproject.toml.ejs',
+      // After pyproject.toml: environment.yml lists its dependencies (lib/conda.ts).
+      { template: 'environment.yml.ejs', when: (c) => c.installer === 'conda' },
+      { template: 'poetry.toml', when: (c) => c.installer === 'poetry' },
       'dot_gitignore.ejs',
       'dot_env.example',
       { template: 'LICENSE-MIT.ejs', to: 'LICENSE', when: (c) => c.license === 'MIT' },

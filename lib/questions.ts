@@ -41,7 +41,7 @@ import { TEMPLATES_DIR } from './paths.js';
 export { TASKS, type Task } from './catalog.js';
 export const LICENSES = ['MIT', 'BSD-3-Clause', 'Apache-2.0', 'none'] as const;
 export const PYTHON_VERSIONS = ['3.10', '3.11', '3.12', '3.13'] as const;
-export const INSTALLERS = ['uv', 'pip'] as const;
+export const INSTALLERS = ['uv', 'pip', 'poetry', 'conda'] as const;
 export const DATA_EXTENSIONS = ['.csv', '.parquet'] as const;
 /** Formats a trained model can be exported to, beside its model.joblib (any of them, or none). */
 export const EXPORT_FORMATS = ['skops', 'onnx', 'pmml'] as const;
@@ -156,6 +156,10 @@ export function validateFeatures(value: string, moduleName?: string): true | str
 const INSTALLER_INFO: Record<Installer, string> = {
   uv: 'installs in seconds and locks exact versions in uv.lock',
   pip: "Python's standard installer, with a pinned lock file",
+  poetry: 'Poetry 2 (installed apart, e.g. uv tool install poetry): locks exact versions in poetry.lock',
+  conda:
+    'a conda environment from environment.yml (conda-forge), for teams that use conda; no lock file. ' +
+    'Written and checked statically only: the generator is not tested with a real conda',
 };
 
 /** Everything the user decides; stored in `.yo-rc.json` under "generator-mlpipeline". */
@@ -518,7 +522,9 @@ export const QUESTIONS: readonly Question[] = [
     kind: 'select',
     advanced: true,
     message: 'Installer for the virtual environment and the lock',
-    help: 'What `make install` uses: uv (fast, writes uv.lock) or pip (with a pinned lock file).',
+    help:
+      'What `make install` uses: uv (fast, writes uv.lock), pip (a pinned requirements.lock), poetry (writes poetry.lock) ' +
+      'or conda (an environment from environment.yml, conda-forge).',
     choices: () => INSTALLERS,
     allChoices: INSTALLERS,
     describe: (choice) => INSTALLER_INFO[choice as Installer],

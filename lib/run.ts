@@ -13,7 +13,7 @@ import { lockProject, type Release } from './project-lock.js';
 import { baseChanges, readBase } from './base-store.js';
 import { OWN_DATA } from './catalog.js';
 import { computeChanges, newRecord, type Change, type MergeSource, type Output, type Reason } from './changes.js';
-import { templateContext, type TemplateContext } from './context.js';
+import { installerCaveats, templateContext, type TemplateContext } from './context.js';
 import { exampleInstance } from './data-file.js';
 import { decide, dryRunReport, unresolved } from './decide.js';
 export { decide, unresolved } from './decide.js';
@@ -30,7 +30,7 @@ import {
   type ProjectConfig,
 } from './project-config.js';
 import { findPython, localPython } from './python.js';
-import { DEFAULT_AUTHOR, type Answers, type DefaultsContext, type PartialAnswers, type Question } from './questions.js';
+import { DEFAULT_AUTHOR, type Answers, type DefaultsContext, type Installer, type PartialAnswers, type Question } from './questions.js';
 import { renderOutputs } from './render.js';
 import { onPath } from './which.js';
 
@@ -382,6 +382,7 @@ export function summary(prepared: Prepared, decided: Decided[]): string[] {
   if (by('orphan').length) lines.push(`No longer generated, kept because you edited them: ${names(by('orphan'))}.`);
   if (by('conflict').length) lines.push(`Kept your version (the new one was not written): ${names(by('conflict'))}.`);
   if (by('deleted').length) lines.push(`Not recreated, you deleted them (--force restores them): ${names(by('deleted'))}.`);
+  lines.push(...installerCaveats(prepared.context));
   return lines;
 }
 
@@ -392,8 +393,18 @@ export function summary(prepared: Prepared, decided: Decided[]): string[] {
  */
 function lockToUpdate(prepared: Prepared, decided: readonly Decided[]): boolean {
   const changed = decided.some((c) => c.path === 'pyproject.toml' && ['update', 'conflict-overwrite', 'merge', 'merge-conflict'].includes(c.action));
-  return !prepared.isNew && changed && existsSync(resolve(prepared.root, prepared.context.lockFile));
+  return prepared.context.hasLock && !prepared.isNew && changed && existsSync(resolve(prepared.root, prepared.context.lockFile));
 }
+
+/**
+ * The command each installer needs besides Python (pip needs none), the Makefile variable that may name
+ * it elsewhere, and how to get it: the same words as the Makefile's.
+ */
+const INSTALLER_TOOLS: Partial<Record<Installer, { command: string; variable: string; how: string }>> = {
+  uv: { command: 'uv', variable: 'UV', how: 'it (python3 -m pip install --user uv, or see https://docs.astral.sh/uv/)' },
+  poetry: { command: 'poetry', variable: 'POETRY', how: 'Poetry 2 (uv tool install poetry, or python3 -m pip install --user poetry)' },
+  conda: { command: 'conda', variable: 'CONDA', how: 'Miniforge (https://conda-forge.org/download/)' },
+};
 
 /** `make install` (or `make lock KEEP=1`, see lockToUpdate) in the project, its output shown; a failure says what to do. */
 export async function install(prepared: Prepared, io: Io, decided: readonly Decided[] = []): Promise<void> {
@@ -401,6 +412,14 @@ export async function install(prepared: Prepared, io: Io, decided: readonly Deci
     throw new GeneratorError(
       `The project was written to ${prepared.root}, but \`make\` is not installed, so nothing was installed. ` +
         'Install GNU make (e.g. apt install make), then run `make install` in the project.',
+    );
+  }
+  const tool = INSTALLER_TOOLS[prepared.answers.installer];
+  if (tool && !process.env[tool.variable] && !onPath(tool.command)) {
+    // As for make: the project is complete; the install is left to the user, who is told how.
+    throw new GeneratorError(
+      `The project was written to ${prepared.root}, but ${tool.command} is not on PATH, so nothing was installed: ` +
+        `install ${tool.how}, then run \`make install\` in the project.`,
     );
   }
   const args = lockToUpdate(prepared, decided) ? ['lock', 'KEEP=1'] : ['install'];

@@ -82,6 +82,8 @@ describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
     ['uv-mit', ['--installer', 'uv']],
     ['pip-none', ['--installer', 'pip', '--license', 'none', '--python-version', '3.10']],
     ['csv-pip', ['--installer', 'pip', '--dataset', 'csv', '--data-path', fileURLToPath(new URL('fixtures/customers.parquet', import.meta.url)), '--target', 'churned']],
+    ['poetry', ['--installer', 'poetry']],
+    ['conda-3.12', ['--installer', 'conda', '--python-version', '3.12']],
   ];
 
   it('hadolint finds nothing in the Dockerfile', { timeout: 300_000 }, async () => {

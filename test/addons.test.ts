@@ -81,7 +81,15 @@ describe('add-ons at creation', () => {
     const pip = readFileSync(join(await generate({ addons: 'docker', installer: 'pip', license: 'none' }), 'Dockerfile'), 'utf8');
     expect(pip).toContain('pip install --no-cache-dir --constraint requirements.lock .');
     expect(pip).not.toContain('LICENSE');
-    for (const text of [uv, pip]) {
+    const poetry = readFileSync(join(await generate({ addons: 'docker', installer: 'poetry' }), 'Dockerfile'), 'utf8');
+    // Poetry installs the lock's runtime dependencies (no extra), then pip the package, from outside /app/.venv.
+    expect(poetry).toContain('/opt/poetry/bin/poetry sync --no-root --compile');
+    expect(poetry).toContain('/opt/poetry/bin/pip --python /app/.venv/bin/python install --no-cache-dir --no-deps .');
+    expect(poetry).not.toMatch(/--extras|--all-extras|\[dev\]/);
+    const conda = readFileSync(join(await generate({ addons: 'docker', installer: 'conda' }), 'Dockerfile'), 'utf8');
+    expect(conda).toContain('RUN /app/.venv/bin/pip install --no-cache-dir .');
+    expect(conda).not.toMatch(/conda (env|install)/);
+    for (const text of [uv, pip, poetry, conda]) {
       expect(text).toMatch(/^USER 10001:10001$/m);
       expect(text).toMatch(/^HEALTHCHECK .*\n.*\/health/m);
       expect(text).toMatch(/^FROM python:\$\{PYTHON_VERSION\}-slim AS serve$/m);

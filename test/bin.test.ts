@@ -4,7 +4,7 @@
  */
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { lockSync } from 'proper-lockfile';
 import { describe, expect, it } from 'vitest';
@@ -146,6 +146,30 @@ describe('mlpipeline CLI', () => {
     const forced = await mlpipeline(['work', '--yes', ...QUIET, '--force'], cwd);
     expect(forced.exitCode).toBe(0);
     expect(listFiles(join(cwd, 'work'))).toContain('.yo-rc.json');
+  });
+
+  it('with conda missing, writes the whole project, commits it, and says in one line how to install (exit 1)', async () => {
+    const cwd = tempDir();
+    // PATH with node, make and git, but no conda (nor a CONDA variable naming one).
+    const path = [dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(delimiter);
+    const result = await execa('node', [BIN, 'env-conda', '--yes', '--installer', 'conda', ...AUTHOR], {
+      cwd,
+      stdin: 'ignore',
+      reject: false,
+      extendEnv: false,
+      env: { NO_COLOR: '1', PATH: path, HOME: process.env.HOME },
+    });
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `mlpipeline: The project was written to ${join(cwd, 'env-conda')}, but conda is not on PATH, so nothing was installed: ` +
+        'install Miniforge (https://conda-forge.org/download/), then run `make install` in the project.',
+    ]);
+    // The caveat of the conda installer, said once at generation time.
+    expect(result.stdout).toMatch(/^conda: environment\.yml and the Makefile's conda targets are checked statically only/m);
+    const project = join(cwd, 'env-conda');
+    expect(listFiles(project)).toEqual(expect.arrayContaining(['environment.yml', 'Makefile', 'src/env_conda/train.py']));
+    expect(existsSync(join(project, '.venv'))).toBe(false);
+    expect((await execa('git', ['log', '--oneline'], { cwd: project })).stdout).toMatch(/Initial commit/);
   });
 
   it('writes into an empty current folder, named after it, with a git repository and first commit', async () => {

@@ -22,7 +22,12 @@ interface Preset {
   args: string[];
   target: string;
   task: 'classification' | 'regression';
-  lock: 'uv.lock' | 'requirements.lock';
+  lock: 'uv.lock' | 'requirements.lock' | 'poetry.lock';
+  /**
+   * Run only when this variable is 1 (the preset is skipped in npm test, saying why): poetry runs in
+   * `npm run test:poetry` (part of `npm run test:all`), which keeps npm test within five minutes on 2 cores.
+   */
+  onlyWith?: string;
   /** Put first on PATH, so that `make install` finds this interpreter by itself. */
   python?: { version: string; executable: string };
   /** Also check that a dependency missing from the lock is reported in one line. */
@@ -92,6 +97,15 @@ const PRESETS: Record<string, Preset> = {
   },
   // Every default, the installer included: uv when it is on PATH (.ci/run installs it).
   default: { args: [], target: 'target', task: 'classification', lock: hasUv ? 'uv.lock' : 'requirements.lock', staleLock: true },
+  // Poetry 2, installed apart (.ci/run installs it): the lock it writes, the dev extra, every make target.
+  poetry: {
+    args: ['--installer', 'poetry', '--dataset', 'wine'],
+    target: 'target',
+    task: 'classification',
+    lock: 'poetry.lock',
+    staleLock: true,
+    onlyWith: 'MLP_TEST_POETRY',
+  },
   regression: {
     args: ['--installer', 'uv', '--task', 'regression', '--model', 'linear', ...(oldest ? ['--python-version', oldest.version] : [])],
     target: 'target',
@@ -148,7 +162,7 @@ async function checkNotebook(project: string, env: Env): Promise<void> {
  * the lock written; then a second `make install` does nothing.
  */
 async function checkInstall(project: string, env: Env, preset: Preset): Promise<void> {
-  const installer = preset.lock === 'uv.lock' ? 'uv' : 'pip';
+  const installer = { 'uv.lock': 'uv', 'requirements.lock': 'pip', 'poetry.lock': 'poetry' }[preset.lock];
   const first = (await make(project, env, 'install')).trim().split('\n');
   expect(first, first.join('\n')).toHaveLength(2);
   expect(first[0]).toMatch(new RegExp(`^Installing .* with ${installer} and Python 3\\.\\d+\\.\\d+ \\(.+\\); no ${preset.lock} yet`));
@@ -230,6 +244,10 @@ async function runSchemathesis(url: string): Promise<void> {
 describe.concurrent.each(Object.entries(PRESETS))('generated project: %s', (name, preset) => {
   if (name === 'regression' && !oldest) {
     it.skip(`on the oldest supported Python: none of ${PYTHON_VERSIONS.join(', ')} runs here (as python3.X on PATH or in pyenv's versions/)`);
+  }
+  if (preset.onlyWith && process.env[preset.onlyWith] !== '1') {
+    it.skip(`only with ${preset.onlyWith}=1 (npm run test:${name}, part of npm run test:all)`);
+    return;
   }
   it(
     `installs (then does nothing), lints, tests, trains, predicts and serves${preset.python ? ` on Python ${preset.python.version}, found by make install` : ''}`,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import helpers from 'yeoman-test';
@@ -9,6 +9,7 @@ import { GENERATOR_PATH } from '../lib/paths.js';
 import { ALL_MODELS, CORE_MODEL_NAMES, EXTRA_MODEL_NAMES, type Task } from '../lib/catalog.js';
 import { parse as parseYaml } from 'yaml';
 import { INSTALLED_DISTRIBUTIONS } from '../lib/python-deps.js';
+import { LOCK_FILES } from '../lib/context.js';
 import { extraModelList, INSTALLERS, LICENSES, PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
 
@@ -35,6 +36,14 @@ const PRESETS: Record<string, Record<string, string>> = {
     installer: 'uv',
   },
   'diabetes-linear-none-3.13': { task: 'regression', model: 'linear', license: 'none', pythonVersion: '3.13' },
+  'iris-poetry-docker-ci': { installer: 'poetry', addons: 'docker,ci' },
+  'diabetes-conda-3.10-every-addon': {
+    task: 'regression',
+    installer: 'conda',
+    pythonVersion: '3.10',
+    addons: 'docker,ci,precommit,docs,mlflow,dvc',
+    exports: 'skops,onnx,pmml',
+  },
   'diabetes-hgb': { task: 'regression', dataset: 'diabetes', model: 'hist_gradient_boosting' },
   'diabetes-svm': { task: 'regression', dataset: 'diabetes', model: 'svm', extraModels: 'gradient_boosting,decision_tree' },
   'csv-classification': { dataset: 'csv', dataPath: csvPath, target: 'churned' },
@@ -290,6 +299,46 @@ describe('dependencies', () => {
   });
 });
 
+describe('environment.yml (installer conda)', () => {
+  it.each([
+    ['default', {}],
+    ['Python 3.10, every add-on and export', { pythonVersion: '3.10', addons: 'docker,ci,precommit,docs,mlflow,dvc', exports: 'skops,onnx,pmml' }],
+    ['regression, Python 3.13', { task: 'regression', pythonVersion: '3.13', projectName: 'spend-forecast' }],
+  ])('lists the same dependencies as pyproject.toml, for conda-forge or pip (%s)', async (_, answers: Record<string, string>) => {
+    const dir = await generate({ ...answers, installer: 'conda' });
+    const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
+      project: { name: string; dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
+    };
+    const env = parseYaml(readFileSync(join(dir, 'environment.yml'), 'utf8')) as {
+      name: string;
+      channels: string[];
+      dependencies: Array<string | { pip: string[] }>;
+    };
+    expect(env.name).toBe(toml.project.name);
+    expect(env.channels).toEqual(['conda-forge']);
+    const conda = env.dependencies.filter((d): d is string => typeof d === 'string');
+    const pipSections = env.dependencies.filter((d): d is { pip: string[] } => typeof d !== 'string');
+    expect(pipSections).toHaveLength(1);
+    const pip = pipSections[0]!.pip;
+    expect(conda.slice(0, 2)).toEqual([`python=${answers.pythonVersion ?? '3.11'}`, 'pip']);
+    expect(pip.at(-1)).toBe('-e .');
+    // conda reads match specs: a name and a version range, never a marker or an extra.
+    for (const spec of conda.slice(2)) expect(spec).toMatch(/^[a-z0-9][a-z0-9.-]*([<>=!,.0-9]+)?$/);
+
+    const expected = [...toml.project.dependencies, ...toml.project['optional-dependencies'].dev!];
+    const listed = [...conda.slice(2), ...pip.slice(0, -1)];
+    expect(listed).toHaveLength(expected.length);
+    for (const requirement of expected) {
+      const inConda = conda.includes(requirement.replace(/\s+/g, ''));
+      const inPip = pip.includes(requirement);
+      expect(inConda !== inPip, `${requirement} once, in conda-forge's section or pip's`).toBe(true);
+      if (/[;[]/.test(requirement)) expect(inPip, `${requirement} has a marker or extra: pip's`).toBe(true);
+    }
+    // The spark extra is not in the environment: `make install EXTRAS=spark` adds it with pip.
+    expect(listed.join(' ')).not.toContain('pyspark');
+  });
+});
+
 /** Runs make in a project without an inherited PYTHON or V; stderr without make's own "***" lines. */
 function make(dir: string, ...args: string[]) {
   const env = { ...process.env };
@@ -307,13 +356,24 @@ function requirePython(dir: string, spec: string): void {
 }
 
 describe('make install', () => {
-  it.each(INSTALLERS)('installs with %s from its lock, and `make lock` re-resolves it', async (installer) => {
+  it.each(INSTALLERS.filter((i) => i !== 'conda'))('installs with %s from its lock, and `make lock` re-resolves it', async (installer) => {
     const dir = await generate({ installer });
     const makefile = readFileSync(join(dir, 'Makefile'), 'utf8');
-    const lock = installer === 'uv' ? 'uv.lock' : 'requirements.lock';
+    const lock = LOCK_FILES[installer];
     expect(makefile).toContain(`LOCK := ${lock}`);
     if (installer === 'uv') expect(makefile).toMatch(/\$\(UV\) sync --locked/);
     else expect(makefile).not.toContain('$(UV)');
+    if (installer === 'poetry') {
+      expect(makefile).toMatch(/\$\(POETRY\) sync --extras dev/);
+      // Poetry 2 reads [project]; its environment is the project's .venv, for make and for `poetry run`.
+      const pyproject = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as { tool: { poetry?: Record<string, string> } };
+      expect(pyproject.tool.poetry).toEqual({ 'requires-poetry': '>=2.0' });
+      expect(parseToml(readFileSync(join(dir, 'poetry.toml'), 'utf8'))).toEqual({ virtualenvs: { 'in-project': true } });
+    } else {
+      expect(makefile).not.toContain('$(POETRY)');
+      expect(readFileSync(join(dir, 'pyproject.toml'), 'utf8')).not.toContain('[tool.poetry]');
+      expect(existsSync(join(dir, 'poetry.toml'))).toBe(false);
+    }
     expect(make(dir, 'help').stdout).toMatch(/^ {2}lock +Re-resolve/m);
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     expect(readme).toContain(`| \`make lock\` | re-resolve the dependencies to the newest versions \`pyproject.toml\` allows, rewrite \`${lock}\``);
@@ -342,6 +402,63 @@ describe('make install', () => {
     expect(missing.errors).toEqual([
       'make install: PYTHON=/nonexistent/python3 does not run (this project needs Python 3.99+): make install PYTHON=/path/to/python3.99',
     ]);
+    expect(existsSync(join(dir, '.venv'))).toBe(false);
+  });
+
+  it('with conda, makes .venv a conda environment from environment.yml, and has no lock', async () => {
+    const dir = await generate({ installer: 'conda' });
+    const makefile = readFileSync(join(dir, 'Makefile'), 'utf8');
+    expect(makefile).toContain('LOCK := environment.yml');
+    expect(makefile).toContain('$(CONDA) env create --prefix $(VENV) --file $(LOCK)');
+    expect(makefile).toContain('$(CONDA) env update --prefix $(VENV) --file $(LOCK) --prune');
+    const lock = make(dir, 'lock');
+    expect(lock.status).not.toBe(0);
+    expect(lock.errors).toEqual([
+      'make lock: this project has no lock (conda): environment.yml lists version ranges, as pyproject.toml does, and make install makes .venv from it',
+    ]);
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain('checks `environment.yml` and\nthe Makefile statically only');
+    expect(readme).not.toContain('make lock KEEP=1');
+  });
+
+  it('with conda, creates the environment once, updates it when environment.yml changes (a stand-in conda)', async () => {
+    const dir = await generate({ installer: 'conda' });
+    requirePython(dir, '>=3.10');
+    // conda is not installed here: a stand-in records its arguments and makes the prefix it is given.
+    const calls = join(dir, 'build', 'conda-calls');
+    const fake = join(tempDir('mlp-fake-conda-'), 'conda');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\n' +
+        `echo "$*" >> ${JSON.stringify(calls)}\n` +
+        'while [ $# -gt 0 ]; do [ "$1" = --prefix ] && prefix=$2; shift; done\n' +
+        'mkdir -p "$prefix/conda-meta" "$prefix/bin"\n',
+      { mode: 0o755 },
+    );
+    const first = make(dir, 'install', `CONDA=${fake}`);
+    expect(first.errors).toEqual([]);
+    expect(first.stdout).toMatch(/^Installing project into \.venv from environment\.yml with conda and Python 3\.11\nInstalled in \d+\.\d s\.\n$/);
+    expect(make(dir, 'install', `CONDA=${fake}`).stdout).toBe('');
+    // environment.yml newer than the finished install, as after an edit.
+    const earlier = new Date(Date.now() - 60_000);
+    utimesSync(join(dir, '.venv', '.installed'), earlier, earlier);
+    expect(make(dir, 'install', `CONDA=${fake}`).errors).toEqual([]);
+    expect(readFileSync(calls, 'utf8').trim().split('\n')).toEqual([
+      'env create --prefix .venv --file environment.yml',
+      'env update --prefix .venv --file environment.yml --prune',
+    ]);
+  });
+
+  it.each([
+    ['poetry', 'POETRY', /^make install: poetry is not on PATH: install Poetry 2 \(uv tool install poetry, or python3 -m pip install --user poetry\)/],
+    ['conda', 'CONDA', /^make install: conda is not on PATH: install Miniforge \(https:\/\/conda-forge\.org\/download\/\) or pass CONDA=/],
+  ])('says how to get %s when it is missing', async (installer, variable, message) => {
+    const dir = await generate({ installer });
+    requirePython(dir, '>=3.10');
+    const result = make(dir, 'install', `${variable}=/nonexistent/${installer}`);
+    expect(result.status).not.toBe(0);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(message);
     expect(existsSync(join(dir, '.venv'))).toBe(false);
   });
 
