@@ -15,8 +15,8 @@
  * and fills the other factors one by one with the value that covers the most. It can start from rows
  * already proven elsewhere (`seeds`), whose pairs then count as covered.
  */
-import { ADDON_INFO, ADDONS, MODEL_NAMES, TASKS } from '../lib/catalog.js';
-import { DATA_EXTENSIONS, EXPORT_FORMATS, INSTALLERS, PYTHON_VERSIONS } from '../lib/questions.js';
+import { ADDON_INFO, ADDONS, datasetsFor, MODEL_NAMES, OWN_DATA, TASKS, type Task } from '../lib/catalog.js';
+import { DATA_EXTENSIONS, EXPORT_FORMATS, INSTALLERS, NONE, PYTHON_VERSIONS } from '../lib/questions.js';
 
 export interface Factor {
   name: string;
@@ -140,12 +140,14 @@ export function allPairs(
     for (const key of cover(seed)) uncovered.delete(key);
   }
 
-  // From a start pair, each open factor (in order) takes the value covering the most uncovered pairs
+  // Factors with more values first: their pairs are the hardest to fit in later.
+  const byValues = [...factors].sort((a, b) => b.values.length - a.values.length);
+  // From a start pair, each open factor (most values first) takes the value covering the most uncovered pairs
   // with the values already set, among those the row can still be completed with.
   const grow = (start: Partial<Row>): Row => {
     const row: Partial<Row> = { ...start };
     const set = factors.filter((factor) => row[factor.name] !== undefined);
-    for (const factor of factors) {
+    for (const factor of byValues) {
       if (row[factor.name] !== undefined) continue;
       let best: { value: string; gain: number } | undefined;
       for (const value of factor.values) {
@@ -160,7 +162,7 @@ export function allPairs(
       row[factor.name] = best!.value;
       set.push(factor);
     }
-    return row as Row;
+    return Object.fromEntries(factors.map((factor) => [factor.name, row[factor.name]!]));
   };
 
   const rows: Row[] = [];
@@ -174,6 +176,19 @@ export function allPairs(
     }
     rows.push(best!.row);
     for (const key of cover(best!.row)) uncovered.delete(key);
+  }
+  // A row whose pairs the others all hold is dropped (the earliest rows, the greediest, are kept).
+  const required = new Set(requiredPairs(factors, constraints).map((p) => pairKey(p.first, p.firstValue, p.second, p.secondValue)));
+  const held = (row: Row): string[] =>
+    factors.flatMap((first, i) => factors.slice(i + 1).map((second) => pairKey(first.name, row[first.name]!, second.name, row[second.name]!)));
+  const count = new Map<string, number>();
+  for (const row of [...seeds, ...rows]) for (const key of held(row)) count.set(key, (count.get(key) ?? 0) + 1);
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const keys = held(rows[i]!);
+    if (keys.every((key) => !required.has(key) || count.get(key)! > 1)) {
+      for (const key of keys) count.set(key, count.get(key)! - 1);
+      rows.splice(i, 1);
+    }
   }
   return { seeds: [...seeds], rows };
 }
@@ -189,4 +204,29 @@ export function members(row: Readonly<Row>, prefix: string): string[] {
 export function describeRow(row: Readonly<Row>): string {
   const list = (prefix: string) => members(row, prefix).join(',') || 'none';
   return `${row.task} ${row.data} ${row.model} ${row.installer} ${row.python} exports=${list(EXPORT_PREFIX)} add=${list(ADDON_PREFIX)}`;
+}
+
+/** The user's own data files the rows point at, one per format, and their target per task. */
+export interface OwnData {
+  files: Readonly<Record<string, string>>;
+  target: Readonly<Record<Task, string>>;
+}
+
+/**
+ * The generator's flags for row `index` of `rows`: a sample row takes the task's bundled datasets in
+ * turn (so that every one is generated somewhere), an own-data row the file of its format.
+ */
+export function flagsFor(rows: readonly Row[], index: number, own: OwnData): string[] {
+  const row = rows[index]!;
+  const task = row.task as Task;
+  const flags = ['--task', task, '--model', row.model!, '--installer', row.installer!, '--python-version', row.python!];
+  if (row.data === 'sample') {
+    const bundled = datasetsFor(task).filter((name) => name !== OWN_DATA);
+    const earlier = rows.slice(0, index).filter((other) => other.task === task && other.data === 'sample').length;
+    flags.push('--dataset', bundled[earlier % bundled.length]!);
+  } else {
+    flags.push('--dataset', OWN_DATA, '--data-path', own.files[row.data!]!, '--target', own.target[task]);
+  }
+  flags.push('--exports', members(row, EXPORT_PREFIX).join(',') || NONE, '--add', members(row, ADDON_PREFIX).join(',') || NONE);
+  return flags;
 }

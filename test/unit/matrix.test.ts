@@ -38,10 +38,10 @@ function checkAllPairs(rows: readonly Row[], factors: readonly Factor[], constra
         for (const b of second.values) {
           if (rows.some((row) => row[first.name] === a && row[second.name] === b)) continue;
           const others = factors.filter((f) => f !== first && f !== second);
+          // A row broken once part of it is set stays broken, whatever the rest: that branch ends there.
           const valid = (row: Row, k: number): boolean =>
-            k === others.length
-              ? !broken(row, constraints)
-              : others[k]!.values.some((value) => valid({ ...row, [others[k]!.name]: value }, k + 1));
+            !broken(row, constraints) &&
+            (k === others.length || others[k]!.values.some((value) => valid({ ...row, [others[k]!.name]: value }, k + 1)));
           expect(valid({ [first.name]: a, [second.name]: b }, 0), `${first.name}=${a} with ${second.name}=${b} is in no row`).toBe(false);
         }
       }
