@@ -13,7 +13,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { findPython, make, type Env } from './e2e-project.js';
 import { BIN, checkWellFormed, tempDir, writeMixedCsv, writeMixedParquet } from './helpers.js';
 import { allPairs, CONSTRAINTS, describeRow, EXPORT_PREFIX, FACTORS, flagsFor, members, type Row } from './matrix.js';
@@ -72,7 +72,8 @@ describe.concurrent('option matrix', () => {
     const name = `matrix-${String(index + 1).padStart(2, '0')}`;
     it(
       `${name}: ${describeRow(row)}`,
-      async () => {
+      // Concurrent tests take their hooks from their own context.
+      async ({ onTestFinished }) => {
         const start = Date.now();
         const cwd = tempDir('mlp-matrix-');
         // A project with mlflow, dvc and the exports installed is over a gigabyte.
