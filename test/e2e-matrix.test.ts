@@ -75,6 +75,12 @@ describe.concurrent('option matrix', () => {
       // Concurrent tests take their hooks from their own context.
       async ({ onTestFinished }) => {
         const start = Date.now();
+        let step = 'generate';
+        let checked: string | undefined;
+        // The table has every row: one that failed says at which step.
+        onTestFinished(() => {
+          results.push({ row: index + 1, what: describeRow(row), checked: checked ?? `FAILED: ${step}`, seconds: (Date.now() - start) / 1000 });
+        });
         const cwd = tempDir('mlp-matrix-');
         // A project with mlflow, dvc and the exports installed is over a gigabyte.
         onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
@@ -88,10 +94,8 @@ describe.concurrent('option matrix', () => {
         checkWellFormed(project);
 
         const here = runsHere(row);
-        const record = (checked: string) =>
-          results.push({ row: index + 1, what: describeRow(row), checked, seconds: (Date.now() - start) / 1000 });
         if ('missing' in here) {
-          record(`static (${here.missing})`);
+          checked = `static (${here.missing})`;
           return;
         }
         const env: Env = {
@@ -102,15 +106,17 @@ describe.concurrent('option matrix', () => {
           MLFLOW_TRACKING_URI: undefined,
           PATH: `${dirname(here.python)}${delimiter}${process.env.PATH}`,
         };
+        step = 'make install lint test';
         const tests = await make(project, env, 'install', 'lint', 'test');
         expect(tests).toMatch(/\d+ passed/);
         expect(tests).not.toMatch(/\d+ failed/);
         if (members(row, EXPORT_PREFIX).length > 0 && spawnSync('java', ['-version']).status === 0) {
           expect(tests, 'the export tests ran').not.toMatch(/SKIPPED \[\d+\] tests\/test_export_/);
         }
+        step = 'make all';
         await make(project, env, 'all');
         expect(existsSync(join(project, 'reports/metrics.json'))).toBe(true);
-        record('install lint test all');
+        checked = 'install lint test all';
       },
       20 * MINUTES,
     );
