@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADDON_INFO, ADDONS, MODEL_NAMES, TASKS } from '../../lib/catalog.js';
-import { EXPORT_FORMATS, INSTALLERS, PYTHON_VERSIONS } from '../../lib/questions.js';
+import { ADDON_INFO, ADDONS, datasetsFor, MODEL_NAMES, TASKS, type Task } from '../../lib/catalog.js';
+import { EXPORT_FORMATS, INSTALLERS, PYTHON_VERSIONS, QUESTION_BY_FLAG } from '../../lib/questions.js';
 import {
   ADDON_PREFIX,
   allPairs,
@@ -11,6 +11,7 @@ import {
   describeRow,
   EXPORT_PREFIX,
   FACTORS,
+  flagsFor,
   members,
   OFF,
   ON,
@@ -118,7 +119,6 @@ describe('the option matrix', () => {
   });
 
   it('is deterministic', () => {
-    console.log(matrix.rows.map((row, i) => `${i + 1}. ${describeRow(row)}`).join('\n'));
     expect(allPairs(FACTORS, CONSTRAINTS)).toEqual(matrix);
   });
 
@@ -140,6 +140,32 @@ describe('the option matrix', () => {
     const factors: Factor[] = [{ name: 'a', values: ['0'] }, { name: 'b', values: ['0', '1'] }];
     expect(completable({ a: '0' }, factors, [never])).toBe(true);
     expect(completable({ a: '0' }, [factors[0]!, { name: 'b', values: ['0'] }], [never])).toBe(false);
+  });
+
+  it('turns each row into generator flags: every question flag known, own data by format, samples in turn', () => {
+    const own = { files: { csv: '/d/c.csv', parquet: '/d/c.parquet' }, target: { classification: 'churned', regression: 'spend' } };
+    const { rows } = matrix;
+    const samples = new Map<string, Set<string>>();
+    rows.forEach((row, index) => {
+      const flags = flagsFor(rows, index, own);
+      const value = (flag: string) => flags[flags.indexOf(`--${flag}`) + 1];
+      for (const flag of flags.filter((f) => f.startsWith('--'))) expect(QUESTION_BY_FLAG.has(flag.slice(2)), flag).toBe(true);
+      expect([value('task'), value('model'), value('installer'), value('python-version')]).toEqual([row.task, row.model, row.installer, row.python]);
+      expect(value('exports')).toBe(members(row, EXPORT_PREFIX).join(',') || 'none');
+      expect(value('add')).toBe(members(row, ADDON_PREFIX).join(',') || 'none');
+      if (row.data === 'sample') {
+        expect(datasetsFor(row.task as Task)).toContain(value('dataset'));
+        samples.set(row.task!, (samples.get(row.task!) ?? new Set()).add(value('dataset')!));
+      } else {
+        expect([value('dataset'), value('data-path'), value('target')]).toEqual(['csv', own.files[row.data as 'csv'], own.target[row.task as Task]]);
+      }
+    });
+    // Each task's bundled samples are taken in turn: as many distinct ones as its sample rows allow.
+    for (const task of TASKS) {
+      const sampleRows = rows.filter((row) => row.task === task && row.data === 'sample').length;
+      const bundled = datasetsFor(task).length - 1;
+      expect(samples.get(task)?.size ?? 0).toBe(Math.min(sampleRows, bundled));
+    }
   });
 
   it('names a row in one line', () => {
