@@ -14,7 +14,7 @@ import { cpus, loadavg } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findPython, make, type Env } from './e2e-project.js';
+import { pythonExecutable, make, type Env } from './e2e-project.js';
 import { BIN, checkWellFormed, tempDir, writeMixedCsv, writeMixedParquet } from './helpers.js';
 import { allPairs, CONSTRAINTS, describeRow, EXPORT_PREFIX, FACTORS, flagsFor, members, type Row } from './matrix.js';
 import { onPath } from '../lib/which.js';
@@ -38,7 +38,7 @@ const installerCommand = (installer: string): string => (installer === 'pip' ? '
 function runsHere(row: Row): { python: string } | { missing: string } {
   const command = installerCommand(row.installer!);
   if (!onPath(command)) return { missing: `${command} is not on PATH` };
-  const python = findPython(row.python!);
+  const python = pythonExecutable(row.python!);
   if (!python) return { missing: `no Python ${row.python} (python${row.python} on PATH or in pyenv's versions/)` };
   return { python };
 }

@@ -22,7 +22,7 @@ export async function make(project: string, env: Env, ...targets: string[]): Pro
  * one of pyenv's versions (pyenv's shims exist for versions that are not active, and fail: each
  * candidate is run). Its path, or undefined.
  */
-export function findPython(version: string): string | undefined {
+export function pythonExecutable(version: string): string | undefined {
   let pyenvRoot = '';
   try {
     pyenvRoot = execFileSync('pyenv', ['root'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkCatalogs, checkDependencyNames, checkSparkTests } from './e2e-checks.js';
-import { findPython, make, sampleInstances, startServe, waitForHealth, writeInstancesCsv, type Env } from './e2e-project.js';
+import { pythonExecutable, make, sampleInstances, startServe, waitForHealth, writeInstancesCsv, type Env } from './e2e-project.js';
 import { BIN, tempDir, writeMixedCsv } from './helpers.js';
 
 const MINUTES = 60_000;
@@ -44,7 +44,7 @@ interface Preset {
 /** The oldest supported Python that actually runs here. */
 function oldestPython(): { version: string; executable: string } | undefined {
   for (const version of PYTHON_VERSIONS) {
-    const executable = findPython(version);
+    const executable = pythonExecutable(version);
     if (executable) return { version, executable };
   }
   return undefined;
