@@ -79,7 +79,9 @@ describe.concurrent('option matrix', () => {
         let checked: string | undefined;
         // The table has every row: one that failed says at which step.
         onTestFinished(() => {
-          results.push({ row: index + 1, what: describeRow(row), checked: checked ?? `FAILED: ${step}`, seconds: (Date.now() - start) / 1000 });
+          const result = { row: index + 1, what: describeRow(row), checked: checked ?? `FAILED: ${step}`, seconds: (Date.now() - start) / 1000 };
+          results.push(result);
+          console.log(`${name}: ${result.checked} in ${result.seconds.toFixed(0)} s (load average ${loadavg()[0]!.toFixed(2)})`);
         });
         const cwd = tempDir('mlp-matrix-');
         // A project with mlflow, dvc and the exports installed is over a gigabyte.
