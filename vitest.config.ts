@@ -14,15 +14,16 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     include: ['test/**/*.test.ts'],
-    // The packaging test (npm pack, yo and npm init as an ordinary user), and the Spark, lifecycle and
-    // add-ons end-to-end tests run on their own, after npm test (npm run test:pack, test:spark,
-    // test:lifecycle, test:addons; npm run test:all, which .ci/run runs, does them all).
+    // The packaging test (npm pack, yo and npm init as an ordinary user), and the Spark, lifecycle,
+    // add-ons and option-matrix end-to-end tests run on their own, after npm test (npm run test:pack,
+    // test:spark, test:lifecycle, test:addons, test:matrix; npm run test:all, which .ci/run runs, does them all).
     exclude: [
       ...configDefaults.exclude,
       ...(process.env.MLP_TEST_PACK ? [] : ['test/yo.test.ts']),
       ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts']),
       ...(process.env.MLP_TEST_LIFECYCLE ? [] : ['test/e2e-lifecycle.test.ts']),
       ...(process.env.MLP_TEST_ADDONS ? [] : ['test/e2e-addons.test.ts']),
+      ...(process.env.MLP_TEST_MATRIX ? [] : ['test/e2e-matrix.test.ts']),
     ],
     reporters: ['default', './test/summary-reporter.ts'],
   },

@@ -3,7 +3,7 @@
  * rows of its own data to predict.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -15,6 +15,36 @@ export async function make(project: string, env: Env, ...targets: string[]): Pro
   const result = await execa('make', targets, { cwd: project, env, extendEnv: false, reject: false, all: true, stdin: 'ignore' });
   if (result.exitCode !== 0) throw new Error(`make ${targets.join(' ')} failed (exit ${result.exitCode}):\n${result.all}`);
   return result.all ?? '';
+}
+
+/**
+ * An interpreter of this Python version ("3.10") that actually runs here: `python3.10` on PATH, else
+ * one of pyenv's versions (pyenv's shims exist for versions that are not active, and fail: each
+ * candidate is run). Its path, or undefined.
+ */
+export function pythonExecutable(version: string): string | undefined {
+  let pyenvRoot = '';
+  try {
+    pyenvRoot = execFileSync('pyenv', ['root'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // no pyenv
+  }
+  const candidates = [`python${version}`];
+  const versions = pyenvRoot ? join(pyenvRoot, 'versions') : '';
+  if (versions && existsSync(versions)) {
+    for (const installed of readdirSync(versions).filter((v) => v.startsWith(`${version}.`))) {
+      candidates.push(join(versions, installed, 'bin', `python${version}`));
+    }
+  }
+  for (const candidate of candidates) {
+    try {
+      const probe = 'import sys; print(sys.executable); sys.exit(sys.version_info[:2] != tuple(map(int, sys.argv[1].split("."))))';
+      return execFileSync(candidate, ['-c', probe, version], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      // does not run, or is another version
+    }
+  }
+  return undefined;
 }
 
 /** The first rows of the processed test split without the target, as JSON records (NaN -> null). */

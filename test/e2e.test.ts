@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkCatalogs, checkDependencyNames, checkSparkTests } from './e2e-checks.js';
-import { make, sampleInstances, startServe, waitForHealth, writeInstancesCsv, type Env } from './e2e-project.js';
+import { pythonExecutable, make, sampleInstances, startServe, waitForHealth, writeInstancesCsv, type Env } from './e2e-project.js';
 import { BIN, tempDir, writeMixedCsv } from './helpers.js';
 
 const MINUTES = 60_000;
@@ -46,34 +46,11 @@ interface Preset {
   schemathesis?: boolean;
 }
 
-/**
- * The oldest supported Python that actually runs here: `python3.X` on PATH, else a pyenv version
- * (pyenv's shims exist for versions that are not active, and fail: each candidate is run).
- */
+/** The oldest supported Python that actually runs here. */
 function oldestPython(): { version: string; executable: string } | undefined {
-  let pyenvRoot = '';
-  try {
-    pyenvRoot = execFileSync('pyenv', ['root'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    // no pyenv
-  }
   for (const version of PYTHON_VERSIONS) {
-    const candidates = [`python${version}`];
-    const versions = pyenvRoot ? join(pyenvRoot, 'versions') : '';
-    if (versions && existsSync(versions)) {
-      for (const installed of readdirSync(versions).filter((v) => v.startsWith(`${version}.`))) {
-        candidates.push(join(versions, installed, 'bin', `python${version}`));
-      }
-    }
-    for (const candidate of candidates) {
-      try {
-        const probe = 'import sys; print(sys.executable); sys.exit(sys.version_info[:2] != tuple(map(int, sys.argv[1].split("."))))';
-        const executable = execFileSync(candidate, ['-c', probe, version], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-        return { version, executable };
-      } catch {
-        // does not run, or is another version
-      }
-    }
+    const executable = pythonExecutable(version);
+    if (executable) return { version, executable };
   }
   return undefined;
 }

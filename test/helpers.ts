@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { parquetWriteBuffer, type BasicType } from 'hyparquet-writer';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import helpers from 'yeoman-test';
@@ -107,12 +108,16 @@ function checkNotebook(nb: Record<string, unknown>): void {
   }
 }
 
+/** One row of the mixed data: a value per column of MIXED_COLUMNS, null where it is missing. */
+export type MixedRow = Array<string | number | boolean | null>;
+
+export const MIXED_COLUMNS = ['customer_id', 'age', 'income', 'plan', 'is_member', 'city', 'churned', 'spend', 'signup_date'] as const;
+
 /**
- * A CSV with what real data has: numeric, string and boolean columns, an ID column and missing values.
+ * Rows with what real data has: numeric, string and boolean columns, an ID column and missing values.
  * `churned` is a string target for classification, `spend` a numeric one for regression. Deterministic.
  */
-export function writeMixedCsv(path: string, rows = 300): void {
-  const lines = ['customer_id,age,income,plan,is_member,city,churned,spend,signup_date'];
+export function mixedRows(rows = 300): MixedRow[] {
   let seed = 42;
   const rand = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -121,6 +126,7 @@ export function writeMixedCsv(path: string, rows = 300): void {
   const plans = ['basic', 'plus', 'premium'];
   const cities = ['Paris', 'Lyon', 'Nantes', 'Lille'];
   const firstDay = Date.UTC(2022, 0, 1);
+  const out: MixedRow[] = [];
   for (let i = 0; i < rows; i++) {
     const age = Math.round(18 + rand() * 60);
     const income = Math.round(1500 + rand() * 6000);
@@ -132,20 +138,40 @@ export function writeMixedCsv(path: string, rows = 300): void {
     const signup = new Date(firstDay + days * 86_400_000).toISOString().slice(0, 10);
     const score = (plan === 'basic' ? 1 : 0) + (member ? -1 : 0.5) + (age < 30 ? 0.8 : 0) + (days > 600 ? 0.3 : 0) + rand() * 0.8;
     const churned = score > 0.9 ? 'yes' : 'no';
-    const spend = (income * 0.05 + (plan === 'premium' ? 120 : plan === 'plus' ? 60 : 10) + rand() * 20).toFixed(2);
-    lines.push(
-      [
-        `C${1000 + i}`,
-        i % 17 === 0 ? '' : age,
-        i % 23 === 0 ? '' : income,
-        i % 19 === 0 ? '' : plan,
-        member ? 'true' : 'false',
-        `"${city}"`,
-        churned,
-        spend,
-        i % 29 === 0 ? '' : signup,
-      ].join(','),
-    );
+    const spend = Number((income * 0.05 + (plan === 'premium' ? 120 : plan === 'plus' ? 60 : 10) + rand() * 20).toFixed(2));
+    out.push([
+      `C${1000 + i}`,
+      i % 17 === 0 ? null : age,
+      i % 23 === 0 ? null : income,
+      i % 19 === 0 ? null : plan,
+      member,
+      city,
+      churned,
+      spend,
+      i % 29 === 0 ? null : signup,
+    ]);
   }
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  return out;
+}
+
+/** The mixed rows as a CSV file (the city quoted, spend with two decimals, missing values empty). */
+export function writeMixedCsv(path: string, rows = 300): void {
+  const format = (value: MixedRow[number], column: string): string => {
+    if (value === null) return '';
+    if (column === 'city') return `"${value}"`;
+    return column === 'spend' ? (value as number).toFixed(2) : String(value);
+  };
+  const lines = mixedRows(rows).map((row) => row.map((value, i) => format(value, MIXED_COLUMNS[i]!)).join(','));
+  writeFileSync(path, `${[MIXED_COLUMNS.join(','), ...lines].join('\n')}\n`);
+}
+
+/** The mixed rows as a Parquet file with typed columns (integers, doubles, booleans, text; nulls). */
+export function writeMixedParquet(path: string, rows = 300): void {
+  const data = mixedRows(rows);
+  const types: Record<(typeof MIXED_COLUMNS)[number], BasicType> = {
+    customer_id: 'STRING', age: 'INT32', income: 'INT32', plan: 'STRING', is_member: 'BOOLEAN', city: 'STRING',
+    churned: 'STRING', spend: 'DOUBLE', signup_date: 'STRING',
+  };
+  const columnData = MIXED_COLUMNS.map((name, i) => ({ name, type: types[name], data: data.map((row) => row[i]) }));
+  writeFileSync(path, new Uint8Array(parquetWriteBuffer({ columnData })));
 }
