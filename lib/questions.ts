@@ -96,9 +96,21 @@ export function exportFormats(value: string | undefined): ExportFormat[] {
 }
 
 /** Why a --exports value is not a list of known formats, or true. */
-export function validateExports(value: string): true | string {
-  return validateList(value, EXPORT_FORMATS, 'export format', 'formats');
+export function validateExports(value: string, task?: string, model?: string): true | string {
+  const verdict = validateList(value, EXPORT_FORMATS, 'export format', 'formats');
+  if (verdict !== true || !exportFormats(value).includes('pmml')) return verdict;
+  const why = task && model ? NO_PMML[task as Task]?.[model] : undefined;
+  return why ? `pmml cannot export the ${model} ${task} model (${why}): choose another --model, or leave pmml out.` : true;
 }
+
+/** Models the PMML export refuses, per task, and why (export_pmml.py's NO_PMML_FORM says the same in Python). */
+const NO_PMML: Record<Task, Record<string, string>> = {
+  classification: {
+    svm: 'sklearn2pmml has no converter for the calibrated SVC that gives its probabilities',
+    knn: 'its PMML gives no class probabilities, which predictions are made of',
+  },
+  regression: {},
+};
 
 /**
  * The extra models a project has (catalog order): those an --extra-models value lists, and the chosen
@@ -417,7 +429,7 @@ export const QUESTIONS: readonly Question[] = [
     describe: (choice) => EXPORT_INFO[choice as ExportFormat],
     default: () => NONE,
     defaultHelp: NONE,
-    validate: (value) => validateExports(value),
+    validate: (value, a) => validateExports(value, a.task, a.model),
   },
   {
     name: 'extraModels',

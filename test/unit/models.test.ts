@@ -5,7 +5,7 @@ import { ALL_MODELS, CORE_MODEL_NAMES, EXTRA_MODEL_NAMES, MODEL_NAMES, MODELS, T
 import { estimatorImports, templateContext } from '../../lib/context.js';
 import { COMMANDS, parseArgs } from '../../lib/cli.js';
 import { modelHelpText, modelNames, modelsAlreadyThere, planModel } from '../../lib/model.js';
-import { extraModelList, QUESTION_BY_NAME, type Answers } from '../../lib/questions.js';
+import { extraModelList, QUESTION_BY_NAME, validateExports, type Answers } from '../../lib/questions.js';
 import type { RunOptions } from '../../lib/run.js';
 import { tempDir } from '../helpers.js';
 
@@ -130,5 +130,19 @@ describe('mlpipeline model', () => {
     const text = modelHelpText('mlpipeline model <name>...', 80);
     for (const name of EXTRA_MODEL_NAMES) expect(text).toMatch(new RegExp(`^  ${name} `, 'm'));
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('models the PMML export refuses', () => {
+  it('are refused at creation in one line, so that no project is born unable to train', () => {
+    for (const model of ['svm', 'knn']) {
+      const verdict = validateExports('onnx,pmml', 'classification', model);
+      expect(verdict).toMatch(new RegExp(`^pmml cannot export the ${model} classification model \\(.+\\): choose another --model`));
+      expect(validateExports('onnx', 'classification', model)).toBe(true);
+      expect(validateExports('pmml', 'regression', model)).toBe(true);
+    }
+    expect(validateExports('pmml', 'classification', 'random_forest')).toBe(true);
+    const question = QUESTION_BY_NAME.get('exports')!;
+    expect(question.validate!('pmml', { task: 'classification', model: 'knn' }, {} as never)).not.toBe(true);
   });
 });
