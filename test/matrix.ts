@@ -62,6 +62,10 @@ export const CONSTRAINTS: readonly Constraint[] = [
       'PMML has no date parts, so training refuses the own data files\' date column until config drops it ' +
       '(npm run test:lifecycle trains the PMML export on own data with that column dropped)',
   },
+  {
+    never: { [`${EXPORT_PREFIX}pmml`]: [ON], task: ['classification'], model: ['svm', 'knn'] },
+    why: 'the generator refuses --exports pmml with an svm or knn classifier (no PMML form; a unit test checks the refusal)',
+  },
 ];
 
 /** The constraint a (partial) row breaks: one whose every factor is set, each to a value it names. */
