@@ -9,7 +9,7 @@ import { ADDON_INFO, ADDONS, type AddonName } from './catalog.js';
 import { GeneratorError, UsageError } from './errors.js';
 import { wrap } from './cli.js';
 import { findProjectRoot, PROJECT_CONFIG, readProjectConfig } from './project-config.js';
-import { addonList, NONE, QUESTION_BY_NAME, QUESTIONS, validateAddons } from './questions.js';
+import { addonList, NONE, QUESTION_BY_NAME, QUESTIONS } from './questions.js';
 import { runAll, type Io, type Prepared, type RunOptions } from './run.js';
 
 export interface AddPlan {
@@ -33,8 +33,6 @@ export function addonNames(words: readonly string[], command = 'mlpipeline add')
     const what = unknown.length === 1 ? `"${unknown[0]}" is not an add-on` : `${unknown.map((n) => `"${n}"`).join(', ')} are not add-ons`;
     throw new UsageError(`${what}: the add-ons are ${ADDONS.join(', ')}.`);
   }
-  const verdict = validateAddons(named.join(','));
-  if (verdict !== true) throw new UsageError(verdict);
   return addonList(named.join(','));
 }
 
