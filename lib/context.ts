@@ -24,7 +24,7 @@ import {
 } from './catalog.js';
 import { condaEnvironment, type CondaEnvironment } from './conda.js';
 import { featureClassName, initialsOf } from './names.js';
-import { addonList, exportFormats, extraModelList, featureList, PYTHON_VERSIONS, type Answers, type ExportFormat, type Installer } from './questions.js';
+import { addonList, exportFormats, extraModelList, featureList, NO_PMML, PYTHON_VERSIONS, type Answers, type ExportFormat, type Installer } from './questions.js';
 
 /**
  * The file `make install` installs from: a lock the first install writes (uv, pip, poetry), or for conda
@@ -69,6 +69,8 @@ export interface TemplateContext extends Answers {
   estimatorImports: string[];
   /** estimators.py: the models whose numeric features are standardized (NEEDS_SCALING). */
   scaledModels: ModelName[];
+  /** test_export_pmml.py: the models the generator refuses with the PMML export, per task (NO_PMML). */
+  noPmml: Record<Task, string[]>;
   /** The metrics of this task, in a fixed order; the gate's primary metric. */
   metrics: string[];
   primaryMetric: string;
@@ -155,6 +157,7 @@ export function templateContext(answers: Answers, facts: ContextFacts = {}): Tem
     ) as TemplateContext['registry'],
     estimatorImports: estimatorImports(names),
     scaledModels: names.filter((name) => ALL_MODELS[name].scaled),
+    noPmml: Object.fromEntries(TASKS.map((task) => [task, Object.keys(NO_PMML[task])])) as TemplateContext['noPmml'],
     metrics: Object.keys(METRICS[answers.task]),
     primaryMetric: TASK_INFO[answers.task].primaryMetric,
     gate: bundled ? { min: { ...bundled.gate.min }, max: { ...bundled.gate.max } } : { min: {}, max: {} },

@@ -144,6 +144,7 @@ export const MANIFEST: readonly Section[] = [
       { template: 'test_export_onnx.py.ejs', when: (c) => c.exportOnnx },
       { template: 'test_export_pmml.py.ejs', when: (c) => c.exportPmml },
       { template: 'test_export_skops.py.ejs', when: (c) => c.exportSkops },
+      { template: 'test_exports_every_model.py.ejs', when: (c) => c.exportList.length > 0 },
       { template: 'test_extra_models.py.ejs', when: (c) => c.extraModelList.length > 0 },
       'test_features.py.ejs',
       'test_model.py.ejs',

@@ -103,8 +103,11 @@ export function validateExports(value: string, task?: string, model?: string): t
   return why ? `pmml cannot export the ${model} ${task} model (${why}): choose another --model, or leave pmml out.` : true;
 }
 
-/** Models the PMML export refuses, per task, and why (export_pmml.py's NO_PMML_FORM says the same in Python). */
-const NO_PMML: Record<Task, Record<string, string>> = {
+/**
+ * Models the PMML export refuses, per task, and why (export_pmml.py's NO_PMML_FORM says the same in
+ * Python, by class; the generated test_export_pmml.py checks that the two agree on every model).
+ */
+export const NO_PMML: Record<Task, Record<string, string>> = {
   classification: {
     svm: 'sklearn2pmml has no converter for the calibrated SVC that gives its probabilities',
     knn: 'its PMML gives no class probabilities, which predictions are made of',

@@ -39,6 +39,13 @@ TRUSTED_TYPES = [
     "numpy.dtype",
     "sklearn.tree._tree.Tree",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    # knn: its neighbour search tree and distance (scikit-learn's defaults: KD tree, Euclidean).
+    "sklearn.neighbors._kd_tree.KDTree",
+    "sklearn.neighbors._ball_tree.BallTree",
+    "sklearn.metrics._dist_metrics.EuclideanDistance64",
+    # svm classification: the calibration that gives an SVC its class probabilities.
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
 ]
 
 
