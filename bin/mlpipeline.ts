@@ -4,11 +4,12 @@
  * create-mlpipeline), and its sub-commands, `mlpipeline <command> ...` (lib/cli.ts: COMMANDS). It runs the same steps as `yo mlpipeline` (lib/run.ts) without loading Yeoman:
  * only what a run needs is loaded, and prompts are plain inquirer prompts, loaded only on a terminal.
  */
-import { addHelpText, runAdd } from '../lib/add.js';
-import { featureHelpText, runFeature } from '../lib/feature.js';
+import { ADD, addHelpText } from '../lib/add.js';
+import { runAdder, type Adder, type AddingPlan } from '../lib/adding.js';
+import { FEATURE, featureHelpText } from '../lib/feature.js';
 import { commandHelpText, helpText, parseArgs, runOptions } from '../lib/cli.js';
 import { describeError, INPUT_ENDED } from '../lib/errors.js';
-import { modelHelpText, runModel } from '../lib/model.js';
+import { MODEL, modelHelpText } from '../lib/model.js';
 import { armExitGuard, disarmExitGuard, exitGuardFired } from '../lib/exit-guard.js';
 import { PACKAGE_VERSION } from '../lib/paths.js';
 import { checkboxAnswer, runAll, tickedByDefault, type Io } from '../lib/run.js';
@@ -82,11 +83,11 @@ async function main(argv: string[]): Promise<number> {
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) armExitGuard();
   // The commands that add to a project: their positionals name what to add, not the directory.
-  const adders = { add: runAdd, model: runModel, feature: runFeature } as const;
-  const adder = parsed.command && adders[parsed.command.name as keyof typeof adders];
+  const adders: ReadonlyArray<Adder<AddingPlan>> = [ADD, MODEL, FEATURE];
+  const adder = adders.find((candidate) => candidate.verb === parsed.command?.name);
   if (adder) {
     const { positionals, ...rest } = parsed;
-    return adder(process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
+    return runAdder(adder, process.cwd(), positionals, runOptions({ ...rest, positionals: [] }), terminalIo(interactive));
   }
   return runAll(process.cwd(), runOptions(parsed), terminalIo(interactive));
 }

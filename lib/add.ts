@@ -5,26 +5,19 @@
  * .yo-rc.json, and treats files the user edited as any re-run does (asked about, or refused in a list).
  */
 import { relative } from 'node:path';
+import { joinPlan, namesIn, projectRootFor, type Adder, type AddingPlan } from './adding.js';
 import { ADDON_INFO, ADDONS, type AddonName } from './catalog.js';
-import { GeneratorError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { wrap } from './cli.js';
-import { findProjectRoot, PROJECT_CONFIG, readProjectConfig } from './project-config.js';
-import { addonList, NONE, QUESTION_BY_NAME, QUESTIONS } from './questions.js';
-import { runAll, type Io, type Prepared, type RunOptions } from './run.js';
+import { PROJECT_CONFIG, readProjectConfig } from './project-config.js';
+import { addonList, NONE, QUESTION_BY_NAME } from './questions.js';
+import type { Prepared, RunOptions } from './run.js';
 
-export interface AddPlan {
-  root: string;
-  /** Add-ons asked for that the project already has. */
-  present: AddonName[];
-  /** Add-ons to write. */
-  adding: AddonName[];
-  /** The re-run's options: the project's folder, and the `addons` answer with the new ones. */
-  options: RunOptions;
-}
+export type AddPlan = AddingPlan<AddonName>;
 
 /** The add-ons named on the command line ("docker ci", "docker,ci"); one line for a name that is not one. */
 export function addonNames(words: readonly string[], command = 'mlpipeline add'): AddonName[] {
-  const named = words.flatMap((word) => word.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const named = namesIn(words);
   if (named.length === 0) {
     throw new UsageError(`${command} needs the add-on to add: one of ${ADDONS.join(', ')} (e.g. ${command} docker).`);
   }
@@ -38,18 +31,9 @@ export function addonNames(words: readonly string[], command = 'mlpipeline add')
 
 /** What adding `names` to the project around `cwd` means; refuses outside a project. */
 export function planAdd(cwd: string, names: AddonName[], options: RunOptions, command = 'mlpipeline add'): AddPlan {
-  const root = findProjectRoot(cwd);
-  if (!root) {
-    throw new GeneratorError(
-      `${command}: ${cwd} is not inside an mlpipeline project (no ${PROJECT_CONFIG} with its answers here or above): ` +
-        `run it in the project's folder, or create a project with it: mlpipeline <directory> --add ${names.join(',')}.`,
-    );
-  }
+  const root = projectRootFor(cwd, command, 'add', names);
   const stored = addonList(readProjectConfig(root)?.answers.addons);
-  const present = names.filter((name) => stored.includes(name));
-  const adding = names.filter((name) => !stored.includes(name));
-  const addons = addonList([...stored, ...adding].join(',')).join(',') || NONE;
-  return { root, present, adding, options: { ...options, directory: root, given: { ...options.given, addons } } };
+  return joinPlan(root, names, (name) => stored.includes(name), options, 'addons', (adding) => addonList([...stored, ...adding].join(',')).join(',') || NONE);
 }
 
 /** What `mlpipeline add` says when it is done: what each add-on gives, and what to run. */
@@ -69,26 +53,13 @@ export function alreadyThere(plan: AddPlan): string[] {
   return plan.present.map((name) => `${name} is already in this project (${PROJECT_CONFIG} lists it): nothing to do for it.`);
 }
 
-/** `add` takes the run options that make sense for a re-run, no answers: those are changed by re-running mlpipeline. */
-export function checkAddOptions(options: RunOptions, command = 'mlpipeline add'): void {
-  const answered = QUESTIONS.find((q) => options.given[q.name] !== undefined);
-  const flag = answered ? answered.flag : options.answersFile !== undefined ? 'answers' : options.askAnswered ? 'ask-answered' : undefined;
-  if (flag) {
-    throw new UsageError(`${command} takes no answers (--${flag}): change answers by re-running mlpipeline --${flag} ... in the project.`);
-  }
-  if (options.directory !== undefined) {
-    throw new UsageError(`${command} takes no directory (${options.directory}): run it inside the project's folder.`);
-  }
-}
-
-/** `mlpipeline add`: plans, says what is there already, and runs the generator for the rest. */
-export async function runAdd(cwd: string, words: readonly string[], options: RunOptions, io: Io): Promise<number> {
-  checkAddOptions(options);
-  const plan = planAdd(cwd, addonNames(words), options);
-  for (const line of alreadyThere(plan)) io.info(line);
-  if (plan.adding.length === 0) return 0;
-  return runAll(cwd, { ...plan.options, command: undefined }, io, (prepared) => addedWords(plan, prepared, cwd, options.skipInstall));
-}
+/** `mlpipeline add <add-on>...` and `yo mlpipeline:<add-on>`. */
+export const ADD: Adder<AddPlan> = {
+  verb: 'add',
+  plan: (cwd, words, options, command) => planAdd(cwd, addonNames(words, command), options, command),
+  present: alreadyThere,
+  done: addedWords,
+};
 
 /** `mlpipeline add --help`. */
 export function addHelpText(usage = 'mlpipeline add <add-on>...', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {

@@ -8,28 +8,21 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { checkAddOptions } from './add.js';
+import { joinPlan, namesIn, notInProject, projectRootFor, type Adder, type AddingPlan } from './adding.js';
 import { wrap } from './cli.js';
-import { GeneratorError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { featureClassName, validateFeatureName } from './names.js';
-import { findProjectRoot, PROJECT_CONFIG, readProjectConfig } from './project-config.js';
+import { PROJECT_CONFIG, readProjectConfig } from './project-config.js';
 import { featureList, NONE, projectModuleNames, validateFeatures } from './questions.js';
-import { runAll, type Io, type Prepared, type RunOptions } from './run.js';
+import type { Prepared, RunOptions } from './run.js';
 
-export interface FeaturePlan {
-  root: string;
+export interface FeaturePlan extends AddingPlan {
   moduleName: string;
-  /** Features asked for that the project already has. */
-  present: string[];
-  /** Features to write. */
-  adding: string[];
-  /** The re-run's options: the project's folder, and the `features` answer with the new ones. */
-  options: RunOptions;
 }
 
 /** The names on the command line ("log_income ratio", "log_income,ratio"), checked for their form. */
 export function featureNames(words: readonly string[], command = 'mlpipeline feature'): string[] {
-  const named = words.flatMap((word) => word.split(',')).map((name) => name.trim()).filter(Boolean);
+  const named = namesIn(words, false);
   if (named.length === 0) {
     throw new UsageError(`${command} needs the name of the feature to add, a snake_case Python name (e.g. ${command} log_income).`);
   }
@@ -53,20 +46,14 @@ function takenNames(root: string, moduleName: string): Set<string> {
 
 /** What adding `names` to the project around `cwd` means; refuses outside a project and names that clash. */
 export function planFeature(cwd: string, names: string[], options: RunOptions, command = 'mlpipeline feature'): FeaturePlan {
-  const root = findProjectRoot(cwd);
-  const config = root ? readProjectConfig(root) : undefined;
-  if (!root || !config) {
-    throw new GeneratorError(
-      `${command}: ${cwd} is not inside an mlpipeline project (no ${PROJECT_CONFIG} with its answers here or above): ` +
-        `run it in the project's folder, or create a project with it: mlpipeline <directory> --features ${names.join(',')}.`,
-    );
-  }
+  const root = projectRootFor(cwd, command, 'features', names);
+  const config = readProjectConfig(root);
+  if (!config) throw notInProject(cwd, command, 'features', names);
   const moduleName = config.answers.moduleName ?? '';
   const stored = featureList(config.answers.features);
-  const present = names.filter((name) => stored.includes(name));
-  const adding = names.filter((name) => !stored.includes(name));
+  const plan = joinPlan(root, names, (name) => stored.includes(name), options, 'features', (adding) => [...stored, ...adding].join(',') || NONE);
   const taken = takenNames(root, moduleName);
-  for (const name of adding) {
+  for (const name of plan.adding) {
     const verdict = validateFeatureName(name, taken);
     if (verdict !== true) throw new UsageError(`${command}: ${verdict}`);
     const own = `src/${moduleName}/transformers/${name}.py`;
@@ -74,10 +61,9 @@ export function planFeature(cwd: string, names: string[], options: RunOptions, c
       throw new UsageError(`${command}: ${own} already exists and was not written by the generator; choose another name, or move that file.`);
     }
   }
-  const features = [...stored, ...adding].join(',') || NONE;
-  const verdict = validateFeatures(features, moduleName);
+  const verdict = validateFeatures(plan.options.given.features!, moduleName);
   if (verdict !== true) throw new UsageError(`${command}: ${verdict}`);
-  return { root, moduleName, present, adding, options: { ...options, command: undefined, directory: root, given: { ...options.given, features } } };
+  return { ...plan, moduleName };
 }
 
 /** What is said for features the project already has (adding one twice changes nothing). */
@@ -101,14 +87,13 @@ export function featureWords(plan: FeaturePlan, prepared: Prepared, cwd: string,
   return `${lines.join('\n')}\n`;
 }
 
-/** `mlpipeline feature`: plans, says what is there already, and runs the generator for the rest. */
-export async function runFeature(cwd: string, words: readonly string[], options: RunOptions, io: Io): Promise<number> {
-  checkAddOptions(options, 'mlpipeline feature');
-  const plan = planFeature(cwd, featureNames(words), options);
-  for (const line of featuresPresent(plan)) io.info(line);
-  if (plan.adding.length === 0) return 0;
-  return runAll(cwd, plan.options, io, (prepared) => featureWords(plan, prepared, cwd, options.skipInstall));
-}
+/** `mlpipeline feature <name>...` and `yo mlpipeline:feature <name>...`. */
+export const FEATURE: Adder<FeaturePlan> = {
+  verb: 'feature',
+  plan: (cwd, words, options, command) => planFeature(cwd, featureNames(words, command), options, command),
+  present: featuresPresent,
+  done: featureWords,
+};
 
 /** `mlpipeline feature --help`. */
 export function featureHelpText(command = 'mlpipeline feature', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {

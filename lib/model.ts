@@ -7,30 +7,23 @@
  * .yo-rc.json, and merges them with the user's edits as any re-run does.
  */
 import { relative } from 'node:path';
+import { joinPlan, namesIn, projectRootFor, type Adder, type AddingPlan } from './adding.js';
 import { ALL_MODELS, CORE_MODEL_NAMES, EXTRA_MODEL_NAMES, MODEL_NAMES, type ModelName } from './catalog.js';
-import { GeneratorError, UsageError } from './errors.js';
-import { checkAddOptions } from './add.js';
+import { UsageError } from './errors.js';
 import { wrap } from './cli.js';
-import { findProjectRoot, PROJECT_CONFIG, readProjectConfig } from './project-config.js';
+import { PROJECT_CONFIG, readProjectConfig } from './project-config.js';
 import { extraModelList, NONE } from './questions.js';
-import { runAll, type Io, type Prepared, type RunOptions } from './run.js';
+import type { Prepared, RunOptions } from './run.js';
 
-export interface ModelPlan {
-  root: string;
-  /** Models asked for that the project already has (every project's, or added before). */
-  present: ModelName[];
-  /** Models to write. */
-  adding: ModelName[];
-  /** The re-run's options: the project's folder, and the `extraModels` answer with the new ones. */
-  options: RunOptions;
-}
+/** Present: every project's models, or added before. */
+export type ModelPlan = AddingPlan<ModelName>;
 
 /**
  * The models named on the command line ("svm knn", "svm,knn"), catalog order; one line for a name the
  * catalog does not know, listing those it does.
  */
 export function modelNames(words: readonly string[], command = 'mlpipeline model'): ModelName[] {
-  const named = words.flatMap((word) => word.split(',')).map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const named = namesIn(words);
   if (named.length === 0) {
     throw new UsageError(`${command} needs the model to add: one of ${EXTRA_MODEL_NAMES.join(', ')} (e.g. ${command} svm).`);
   }
@@ -53,19 +46,10 @@ function projectExtras(answers: Record<string, string | undefined> | undefined):
 
 /** What adding `names` to the project around `cwd` means; refuses outside a project. */
 export function planModel(cwd: string, names: ModelName[], options: RunOptions, command = 'mlpipeline model'): ModelPlan {
-  const root = findProjectRoot(cwd);
-  if (!root) {
-    throw new GeneratorError(
-      `${command}: ${cwd} is not inside an mlpipeline project (no ${PROJECT_CONFIG} with its answers here or above): ` +
-        `run it in the project's folder, or create a project with it: mlpipeline <directory> --extra-models ${names.join(',')}.`,
-    );
-  }
+  const root = projectRootFor(cwd, command, 'extra-models', names);
   const extras = projectExtras(readProjectConfig(root)?.answers);
   const has = (name: ModelName): boolean => (CORE_MODEL_NAMES as readonly string[]).includes(name) || extras.includes(name);
-  const present = names.filter(has);
-  const adding = names.filter((name) => !has(name));
-  const extraModels = extraModelList([...extras, ...adding].join(',')).join(',') || NONE;
-  return { root, present, adding, options: { ...options, directory: root, given: { ...options.given, extraModels } } };
+  return joinPlan(root, names, has, options, 'extraModels', (adding) => extraModelList([...extras, ...adding].join(',')).join(',') || NONE);
 }
 
 /** The lines said for models the project already has (adding one twice changes nothing). */
@@ -89,16 +73,13 @@ export function addedModelWords(plan: ModelPlan, prepared: Prepared, cwd: string
   return `${lines.join('\n')}\n`;
 }
 
-/** `mlpipeline model`: plans, says what is there already, and runs the generator for the rest. */
-export async function runModel(cwd: string, words: readonly string[], options: RunOptions, io: Io): Promise<number> {
-  checkAddOptions(options, 'mlpipeline model');
-  const plan = planModel(cwd, modelNames(words), options);
-  for (const line of modelsAlreadyThere(plan)) io.info(line);
-  if (plan.adding.length === 0) return 0;
-  return runAll(cwd, { ...plan.options, command: undefined }, io, (prepared) =>
-    addedModelWords(plan, prepared, cwd, options.skipInstall),
-  );
-}
+/** `mlpipeline model <name>...` and `yo mlpipeline:model <name>...`. */
+export const MODEL: Adder<ModelPlan> = {
+  verb: 'model',
+  plan: (cwd, words, options, command) => planModel(cwd, modelNames(words, command), options, command),
+  present: modelsAlreadyThere,
+  done: addedModelWords,
+};
 
 /** `mlpipeline model --help`: the models it can add, each with its estimators. */
 export function modelHelpText(usage = 'mlpipeline model <name>...', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {

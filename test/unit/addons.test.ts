@@ -1,7 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addHelpText, addonNames, checkAddOptions, planAdd } from '../../lib/add.js';
+import { addHelpText, addonNames, planAdd } from '../../lib/add.js';
+import { checkAddOptions } from '../../lib/adding.js';
 import { ADDON_INFO, ADDONS } from '../../lib/catalog.js';
 import { COMMANDS } from '../../lib/cli.js';
 import { addonsWithFiles } from '../../lib/files.js';
@@ -85,12 +86,12 @@ describe('mlpipeline add', () => {
     expect(planAdd(project(), ['ci'], options).options.given.addons).toBe('ci');
   });
   it('takes run options, not answers nor a directory', () => {
-    expect(() => checkAddOptions({ ...options, given: { task: 'regression' } })).toThrow(
+    expect(() => checkAddOptions({ ...options, given: { task: 'regression' } }, 'mlpipeline add')).toThrow(
       'mlpipeline add takes no answers (--task): change answers by re-running mlpipeline --task ... in the project.',
     );
-    expect(() => checkAddOptions({ ...options, answersFile: 'a.json' })).toThrow(/takes no answers \(--answers\)/);
+    expect(() => checkAddOptions({ ...options, answersFile: 'a.json' }, 'mlpipeline add')).toThrow(/takes no answers \(--answers\)/);
     expect(() => checkAddOptions({ ...options, directory: 'x' }, 'yo mlpipeline:ci')).toThrow(/^yo mlpipeline:ci takes no directory/);
-    expect(() => checkAddOptions({ ...options, force: true, yes: true })).not.toThrow();
+    expect(() => checkAddOptions({ ...options, force: true, yes: true }, 'mlpipeline add')).not.toThrow();
   });
   it('lists every add-on in its --help, within the width', () => {
     const text = addHelpText('mlpipeline add <add-on>...', 80);
