@@ -6,12 +6,14 @@ import helpers from 'yeoman-test';
 import { parse as parseToml } from 'smol-toml';
 import { normalizeDistribution } from '../lib/names.js';
 import { GENERATOR_PATH } from '../lib/paths.js';
-import { ALL_MODELS, CORE_MODEL_NAMES, EXTRA_MODEL_NAMES, type Task } from '../lib/catalog.js';
+import { ADDONS, ALL_MODELS, CORE_MODEL_NAMES, EXTRA_MODEL_NAMES, type Task } from '../lib/catalog.js';
 import { parse as parseYaml } from 'yaml';
 import { INSTALLED_DISTRIBUTIONS } from '../lib/python-deps.js';
 import { LOCK_FILES } from '../lib/context.js';
 import { extraModelList, INSTALLERS, LICENSES, PYTHON_VERSIONS } from '../lib/questions.js';
-import { checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
+import { checkCondaEnvironment, checkWellFormed, generate, listFiles, tempDir, writeMixedCsv } from './helpers.js';
+import { INSTALLER_FILES, MODEL_BLIND_ADDONS } from './matrix.js';
+import { MANIFEST, outputPath } from '../lib/files.js';
 
 const dataDir = tempDir('mlp-data-');
 const csvPath = join(dataDir, 'customers.csv');
@@ -306,36 +308,7 @@ describe('environment.yml (installer conda)', () => {
     ['regression, Python 3.13', { task: 'regression', pythonVersion: '3.13', projectName: 'spend-forecast' }],
   ])('lists the same dependencies as pyproject.toml, for conda-forge or pip (%s)', async (_, answers: Record<string, string>) => {
     const dir = await generate({ ...answers, installer: 'conda' });
-    const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
-      project: { name: string; dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
-    };
-    const env = parseYaml(readFileSync(join(dir, 'environment.yml'), 'utf8')) as {
-      name: string;
-      channels: string[];
-      dependencies: Array<string | { pip: string[] }>;
-    };
-    expect(env.name).toBe(toml.project.name);
-    expect(env.channels).toEqual(['conda-forge']);
-    const conda = env.dependencies.filter((d): d is string => typeof d === 'string');
-    const pipSections = env.dependencies.filter((d): d is { pip: string[] } => typeof d !== 'string');
-    expect(pipSections).toHaveLength(1);
-    const pip = pipSections[0]!.pip;
-    expect(conda.slice(0, 2)).toEqual([`python=${answers.pythonVersion ?? '3.11'}`, 'pip']);
-    expect(pip.at(-1)).toBe('-e .');
-    // conda reads match specs: a name and a version range, never a marker or an extra.
-    for (const spec of conda.slice(2)) expect(spec).toMatch(/^[a-z0-9][a-z0-9.-]*([<>=!,.0-9]+)?$/);
-
-    const expected = [...toml.project.dependencies, ...toml.project['optional-dependencies'].dev!];
-    const listed = [...conda.slice(2), ...pip.slice(0, -1)];
-    expect(listed).toHaveLength(expected.length);
-    for (const requirement of expected) {
-      const inConda = conda.includes(requirement.replace(/\s+/g, ''));
-      const inPip = pip.includes(requirement);
-      expect(inConda !== inPip, `${requirement} once, in conda-forge's section or pip's`).toBe(true);
-      if (/[;[]/.test(requirement)) expect(inPip, `${requirement} has a marker or extra: pip's`).toBe(true);
-    }
-    // The spark extra is not in the environment: `make install EXTRAS=spark` adds it with pip.
-    expect(listed.join(' ')).not.toContain('pyspark');
+    checkCondaEnvironment(dir, answers.pythonVersion ?? '3.11');
   });
 });
 
@@ -625,5 +598,51 @@ describe('yo mlpipeline in a project', () => {
     expect(readFileSync(config, 'utf8')).toBe(before);
     await expect(rerun('--model', 'random_forest')).rejects.toThrow(/change the same lines in this file:\n {2}config\/config\.yaml \(1 conflict\)/);
     expect(readFileSync(config, 'utf8')).toContain('<<<<<<< yours\n  name: linear  # ours\n=======\n  name: random_forest\n>>>>>>>');
+  });
+});
+
+describe("what the option matrix's INDEPENDENT declarations rest on", () => {
+  const everything = { addons: ADDONS.join(','), exports: 'skops,onnx,pmml', extraModels: EXTRA_MODEL_NAMES.join(',') };
+  /** The files of b that are missing from a or differ from a's, and a's missing from b. */
+  const differing = (a: string, b: string): string[] => {
+    const [left, right] = [listFiles(a), listFiles(b)];
+    const both = [...new Set([...left, ...right])];
+    return both.filter((file) => !left.includes(file) || !right.includes(file) || !readFileSync(join(a, file)).equals(readFileSync(join(b, file))));
+  };
+  const stored = (file: string) => file === '.yo-rc.json' || file.startsWith('.mlpipeline/base/');
+  // yeoman-test removes a run's directory at the next run: each project is kept in a folder of the test's.
+  const kept = tempDir('mlp-independent-');
+  const keep = async (answers: Record<string, string>, name: string): Promise<string> => {
+    cpSync(await generate(answers), join(kept, name), { recursive: true });
+    return join(kept, name);
+  };
+
+  it("projects that differ only in installer differ only in the installer's files", async () => {
+    // One at a time: a yeoman-test run changes the process's working directory.
+    const projects: string[] = [];
+    for (const installer of INSTALLERS) projects.push(await keep({ ...everything, installer }, installer));
+    const [first, ...others] = projects;
+    const changed = new Set<string>();
+    for (const other of others) {
+      const files = differing(first!, other).filter((file) => !stored(file));
+      expect(files.filter((file) => !INSTALLER_FILES.includes(file)), `${first} against ${other}`).toEqual([]);
+      for (const file of files) changed.add(file);
+    }
+    // The list is no wider than what the installers change.
+    expect([...changed].sort()).toEqual([...INSTALLER_FILES].sort());
+  });
+
+  it('the docker, ci and precommit add-ons write the same files whichever model is chosen', async () => {
+    const models = ['linear', 'svm', 'knn'];
+    const projects: string[] = [];
+    for (const model of models) projects.push(await keep({ ...everything, exports: 'none', model }, model));
+    // The add-ons' files, by the manifest (none of them has a module or initials in its path).
+    const addonFiles = MANIFEST.filter((section) => MODEL_BLIND_ADDONS.some((addon) => addon === section.addon)).flatMap((section) =>
+      section.files.map((file) => outputPath(join(section.folder, typeof file === 'string' ? file : file.template), { moduleName: '', initials: '' })),
+    );
+    expect(addonFiles.length).toBeGreaterThanOrEqual(MODEL_BLIND_ADDONS.length);
+    for (const project of projects.slice(1)) {
+      for (const file of addonFiles) expect(readFileSync(join(project, file), 'utf8'), file).toBe(readFileSync(join(projects[0]!, file), 'utf8'));
+    }
   });
 });

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { parquetWriteBuffer, type BasicType } from 'hyparquet-writer';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
+import { expect } from 'vitest';
 import helpers from 'yeoman-test';
 import { GENERATOR_PATH } from '../lib/paths.js';
 import { QUESTION_BY_NAME } from '../lib/questions.js';
@@ -91,6 +92,45 @@ export function checkWellFormed(dir: string): void {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
   }
+}
+
+/**
+ * Checks a conda project's environment.yml statically (conda is not installed here): it names the
+ * project, takes conda-forge's Python of the project's version and pip, and lists every dependency of
+ * pyproject.toml (main and dev) exactly once, in conda's section as a match spec or in pip's section
+ * (those with a marker or an extra, and those conda-forge lacks), then the project itself.
+ */
+export function checkCondaEnvironment(dir: string, pythonVersion: string): void {
+  const toml = parseToml(readFileSync(join(dir, 'pyproject.toml'), 'utf8')) as {
+    project: { name: string; dependencies: string[]; 'optional-dependencies': Record<string, string[]> };
+  };
+  const env = parseYaml(readFileSync(join(dir, 'environment.yml'), 'utf8')) as {
+    name: string;
+    channels: string[];
+    dependencies: Array<string | { pip: string[] }>;
+  };
+  expect(env.name).toBe(toml.project.name);
+  expect(env.channels).toEqual(['conda-forge']);
+  const conda = env.dependencies.filter((d): d is string => typeof d === 'string');
+  const pipSections = env.dependencies.filter((d): d is { pip: string[] } => typeof d !== 'string');
+  expect(pipSections).toHaveLength(1);
+  const pip = pipSections[0]!.pip;
+  expect(conda.slice(0, 2)).toEqual([`python=${pythonVersion}`, 'pip']);
+  expect(pip.at(-1)).toBe('-e .');
+  // conda reads match specs: a name and a version range, never a marker or an extra.
+  for (const spec of conda.slice(2)) expect(spec).toMatch(/^[a-z0-9][a-z0-9.-]*([<>=!,.0-9]+)?$/);
+
+  const expected = [...toml.project.dependencies, ...toml.project['optional-dependencies'].dev!];
+  const listed = [...conda.slice(2), ...pip.slice(0, -1)];
+  expect(listed).toHaveLength(expected.length);
+  for (const requirement of expected) {
+    const inConda = conda.includes(requirement.replace(/\s+/g, ''));
+    const inPip = pip.includes(requirement);
+    expect(inConda !== inPip, `${requirement} once, in conda-forge's section or pip's`).toBe(true);
+    if (/[;[]/.test(requirement)) expect(inPip, `${requirement} has a marker or extra: pip's`).toBe(true);
+  }
+  // The spark extra is not in the environment: `make install EXTRAS=spark` adds it with pip.
+  expect(listed.join(' ')).not.toContain('pyspark');
 }
 
 /** The parts of nbformat 4 that Jupyter refuses a notebook without. */

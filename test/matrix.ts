@@ -8,14 +8,16 @@
  * set answer (export formats, add-ons) is one on/off factor per member, which pairs each member with
  * every other answer and with each other member, on and off, at no more rows than the largest two
  * factors need. What cannot be combined is declared in CONSTRAINTS, one line each, and left out of
- * the pairs to cover.
+ * the pairs to cover. Two factors whose values cannot break the project together, by how the
+ * generator is built, are declared INDEPENDENT, each with its reason and the test that holds the
+ * generator to it; their pairs are not required (a mixed-strength covering array).
  *
  * Pure: no file, no process. The generator is a small greedy one in the manner of AETG (Cohen et al.,
  * 1997): each new row starts from the uncovered pair whose row covers the most pairs still uncovered,
  * and fills the other factors one by one with the value that covers the most. It can start from rows
  * already proven elsewhere (`seeds`), whose pairs then count as covered.
  */
-import { ADDONS, datasetsFor, MODEL_NAMES, OWN_DATA, TASKS, type Task } from '../lib/catalog.js';
+import { ADDONS, datasetsFor, EXTRA_MODEL_NAMES, MODEL_NAMES, OWN_DATA, TASKS, type Task } from '../lib/catalog.js';
 import { DATA_EXTENSIONS, EXPORT_FORMATS, INSTALLERS, NONE, PYTHON_VERSIONS } from '../lib/questions.js';
 
 export interface Factor {
@@ -45,11 +47,19 @@ export const ADDON_PREFIX = 'add:';
 
 export const AVAILABLE_ADDONS = ADDONS;
 
+/**
+ * Installers this machine and CI cannot run (conda is not installed here): no row installs with
+ * them. Instead every row is also generated with each of them and checked statically (its
+ * environment.yml lists what pyproject.toml does), so each of their pairs is generated and checked.
+ */
+export const STATIC_INSTALLERS: readonly string[] = ['conda'];
+export const RUN_INSTALLERS = INSTALLERS.filter((installer) => !STATIC_INSTALLERS.includes(installer));
+
 export const FACTORS: readonly Factor[] = [
   { name: 'task', values: TASKS },
   { name: 'data', values: DATA_KINDS },
   { name: 'model', values: MODEL_NAMES },
-  { name: 'installer', values: INSTALLERS },
+  { name: 'installer', values: RUN_INSTALLERS },
   { name: 'python', values: PYTHON_VERSIONS },
   ...EXPORT_FORMATS.map((format) => ({ name: `${EXPORT_PREFIX}${format}`, values: [OFF, ON] })),
   ...AVAILABLE_ADDONS.map((addon) => ({ name: `${ADDON_PREFIX}${addon}`, values: [OFF, ON] })),
@@ -67,6 +77,88 @@ export const CONSTRAINTS: readonly Constraint[] = [
     why: 'the generator refuses --exports pmml with an svm or knn classifier (no PMML form; a unit test checks the refusal)',
   },
 ];
+
+/**
+ * A factor whose values need not meet those of other factors (`of`): no pair of theirs is required,
+ * or, with `only`, just the pairs with those values of the other factors (["on"]: the model meets each
+ * export turned on; with it off, nothing of the export differs by model). Why, and what holds it.
+ */
+export interface Independence {
+  factor: string;
+  of: readonly string[];
+  only?: readonly string[];
+  why: string;
+}
+
+/**
+ * The files an installer writes or changes (besides the stored answers and their base versions): how
+ * the environment is built, locked, documented and run in CI and Docker. A test generates the same
+ * answers with each installer and finds every other file the same.
+ */
+export const INSTALLER_FILES: readonly string[] = [
+  '.dockerignore',
+  '.github/workflows/ci.yml',
+  '.gitignore',
+  'Dockerfile',
+  'Makefile',
+  'README.md',
+  'dvc.yaml',
+  'environment.yml',
+  'poetry.toml',
+  'pyproject.toml',
+];
+
+/** The add-ons whose files read nothing of the model (a unit test compares them across models). */
+export const MODEL_BLIND_ADDONS = ['docker', 'ci', 'precommit'] as const;
+/** The add-ons that write something of the chosen model: its page, its tracked run, its stage's params. */
+export const MODEL_ADDONS = ADDONS.filter((addon) => !(MODEL_BLIND_ADDONS as readonly string[]).includes(addon));
+
+export const INDEPENDENT: readonly Independence[] = [
+  {
+    factor: 'model',
+    of: [
+      'task',
+      'data',
+      'installer',
+      'python',
+      ...EXPORT_FORMATS.map((format) => `${EXPORT_PREFIX}${format}`),
+      ...MODEL_BLIND_ADDONS.map((addon) => `${ADDON_PREFIX}${addon}`),
+    ],
+    why:
+      'every row registers every model (--extra-models), and its tests fit, score, save and reload each one on ' +
+      'the row\'s task, data, installer and Python (test_model, test_extra_models; test_artifact on dates and ' +
+      'categories) and write each of the row\'s exports from each one (test_exports_every_model); the docker, ci ' +
+      'and precommit files do not name it (a unit test compares them across models)',
+  },
+  {
+    factor: 'model',
+    of: MODEL_ADDONS.map((addon) => `${ADDON_PREFIX}${addon}`),
+    only: [ON],
+    why:
+      'docs, mlflow and dvc describe, track and stage the chosen model (its card, its run\'s params, its stage\'s ' +
+      'params): it meets each of them on; with one off, nothing of it differs by model',
+  },
+  {
+    factor: 'installer',
+    of: ['task', 'data'],
+    why:
+      'the installer writes only how the environment is built (a unit test: projects that differ only in ' +
+      'installer differ only in its files); it still meets Python, every export and every add-on, which change ' +
+      'what is resolved and which templates run it',
+  },
+];
+
+/** Whether a row must hold value `av` of factor `a` with value `bv` of factor `b` (no independence waives it). */
+export function needed(a: string, av: string, b: string, bv: string, independent: readonly Independence[] = INDEPENDENT): boolean {
+  const waives = ({ factor, of, only }: Independence, x: string, y: string, yv: string): boolean =>
+    factor === x && of.includes(y) && !(only ?? []).includes(yv);
+  return !independent.some((i) => waives(i, a, b, bv) || waives(i, b, a, av));
+}
+
+/** Whether two factors are paired at all: some pair of their values is needed. */
+export function paired(first: Factor, second: Factor, independent: readonly Independence[] = INDEPENDENT): boolean {
+  return first.values.some((a) => second.values.some((b) => needed(first.name, a, second.name, b, independent)));
+}
 
 /** The constraint a (partial) row breaks: one whose every factor is set, each to a value it names. */
 export function broken(row: Readonly<Partial<Row>>, constraints: readonly Constraint[]): Constraint | undefined {
@@ -93,13 +185,18 @@ export interface Pair {
 
 const pairKey = (a: string, av: string, b: string, bv: string): string => `${a}=${av}\u0000${b}=${bv}`;
 
-/** Every pair of values of two factors that some row breaking no constraint holds. */
-export function requiredPairs(factors: readonly Factor[], constraints: readonly Constraint[]): Pair[] {
+/** Every needed pair of values of two factors that some row breaking no constraint holds. */
+export function requiredPairs(
+  factors: readonly Factor[],
+  constraints: readonly Constraint[],
+  independent: readonly Independence[] = [],
+): Pair[] {
   const pairs: Pair[] = [];
   factors.forEach((first, i) => {
     for (const second of factors.slice(i + 1)) {
       for (const firstValue of first.values) {
         for (const secondValue of second.values) {
+          if (!needed(first.name, firstValue, second.name, secondValue, independent)) continue;
           const row = { [first.name]: firstValue, [second.name]: secondValue };
           if (completable(row, factors, constraints)) pairs.push({ first: first.name, firstValue, second: second.name, secondValue });
         }
@@ -110,8 +207,13 @@ export function requiredPairs(factors: readonly Factor[], constraints: readonly 
 }
 
 /** The required pairs that no row holds. */
-export function uncoveredPairs(rows: readonly Row[], factors: readonly Factor[], constraints: readonly Constraint[]): Pair[] {
-  return requiredPairs(factors, constraints).filter(
+export function uncoveredPairs(
+  rows: readonly Row[],
+  factors: readonly Factor[],
+  constraints: readonly Constraint[],
+  independent: readonly Independence[] = [],
+): Pair[] {
+  return requiredPairs(factors, constraints, independent).filter(
     (pair) => !rows.some((row) => row[pair.first] === pair.firstValue && row[pair.second] === pair.secondValue),
   );
 }
@@ -125,8 +227,9 @@ export function allPairs(
   factors: readonly Factor[],
   constraints: readonly Constraint[],
   seeds: readonly Row[] = [],
+  independent: readonly Independence[] = [],
 ): { seeds: Row[]; rows: Row[] } {
-  const uncovered = new Set(requiredPairs(factors, constraints).map((p) => pairKey(p.first, p.firstValue, p.second, p.secondValue)));
+  const uncovered = new Set(requiredPairs(factors, constraints, independent).map((p) => pairKey(p.first, p.firstValue, p.second, p.secondValue)));
   const cover = (row: Readonly<Partial<Row>>): string[] => {
     const keys: string[] = [];
     factors.forEach((first, i) => {
@@ -166,7 +269,24 @@ export function allPairs(
       row[factor.name] = best!.value;
       set.push(factor);
     }
-    return Object.fromEntries(factors.map((factor) => [factor.name, row[factor.name]!]));
+    return improve(Object.fromEntries(factors.map((factor) => [factor.name, row[factor.name]!])));
+  };
+  // A full row, each factor in turn re-chosen (the start pair's too) for the value whose whole row covers
+  // the most: a factor filled early chose before the factors it pairs with were set.
+  const improve = (row: Row): Row => {
+    let best = cover(row).length;
+    for (let pass = 0, changed = true; changed && pass < 3; pass++) {
+      changed = false;
+      for (const factor of byValues) {
+        for (const value of factor.values) {
+          const candidate = { ...row, [factor.name]: value };
+          if (value === row[factor.name] || broken(candidate, constraints)) continue;
+          const gain = cover(candidate).length;
+          if (gain > best) [row, best, changed] = [candidate, gain, true];
+        }
+      }
+    }
+    return row;
   };
 
   const rows: Row[] = [];
@@ -182,7 +302,7 @@ export function allPairs(
     for (const key of cover(best!.row)) uncovered.delete(key);
   }
   // A row whose pairs the others all hold is dropped (the earliest rows, the greediest, are kept).
-  const required = new Set(requiredPairs(factors, constraints).map((p) => pairKey(p.first, p.firstValue, p.second, p.secondValue)));
+  const required = new Set(requiredPairs(factors, constraints, independent).map((p) => pairKey(p.first, p.firstValue, p.second, p.secondValue)));
   const held = (row: Row): string[] =>
     factors.flatMap((first, i) => factors.slice(i + 1).map((second) => pairKey(first.name, row[first.name]!, second.name, row[second.name]!)));
   const count = new Map<string, number>();
@@ -217,13 +337,15 @@ export interface OwnData {
 }
 
 /**
- * The generator's flags for row `index` of `rows`: a sample row takes the task's bundled datasets in
+ * The generator's flags for row `index` of `rows`, every extra model added: a sample row takes the task's bundled datasets in
  * turn (so that every one is generated somewhere), an own-data row the file of its format.
  */
 export function flagsFor(rows: readonly Row[], index: number, own: OwnData): string[] {
   const row = rows[index]!;
   const task = row.task as Task;
-  const flags = ['--task', task, '--model', row.model!, '--installer', row.installer!, '--python-version', row.python!];
+  // Every model registered (INDEPENDENT: the row's tests fit, save and reload each one); the row's is the one chosen.
+  const flags = ['--task', task, '--model', row.model!, '--extra-models', EXTRA_MODEL_NAMES.join(',')];
+  flags.push('--installer', row.installer!, '--python-version', row.python!);
   if (row.data === 'sample') {
     const bundled = datasetsFor(task).filter((name) => name !== OWN_DATA);
     const earlier = rows.slice(0, index).filter((other) => other.task === task && other.data === 'sample').length;
@@ -233,4 +355,13 @@ export function flagsFor(rows: readonly Row[], index: number, own: OwnData): str
   }
   flags.push('--exports', members(row, EXPORT_PREFIX).join(',') || NONE, '--add', members(row, ADDON_PREFIX).join(',') || NONE);
   return flags;
+}
+
+/** The matrix that test/e2e-matrix.test.ts runs: every required pair, no constraint broken. */
+export const matrixRows = (): Row[] => allPairs(FACTORS, CONSTRAINTS, [], INDEPENDENT).rows;
+
+/** A row's flags with another installer: the static twin of a row, for an installer in STATIC_INSTALLERS. */
+export function withInstaller(flags: readonly string[], installer: string): string[] {
+  const at = flags.indexOf('--installer');
+  return [...flags.slice(0, at + 1), installer, ...flags.slice(at + 2)];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADDONS, datasetsFor, MODEL_NAMES, TASKS, type Task } from '../../lib/catalog.js';
+import { ADDONS, datasetsFor, EXTRA_MODEL_NAMES, MODEL_NAMES, TASKS, type Task } from '../../lib/catalog.js';
 import { EXPORT_FORMATS, INSTALLERS, PYTHON_VERSIONS, QUESTION_BY_FLAG } from '../../lib/questions.js';
 import {
   ADDON_PREFIX,
@@ -17,8 +17,17 @@ import {
   ON,
   requiredPairs,
   uncoveredPairs,
+  INDEPENDENT,
+  matrixRows,
+  MODEL_ADDONS,
+  needed,
+  paired,
+  RUN_INSTALLERS,
+  STATIC_INSTALLERS,
+  withInstaller,
   type Constraint,
   type Factor,
+  type Independence,
   type Row,
 } from '../matrix.js';
 
@@ -27,7 +36,12 @@ import {
  * their values, some row holds both, or no full row holding both escapes every constraint (checked
  * by enumerating every full row that holds them).
  */
-function checkAllPairs(rows: readonly Row[], factors: readonly Factor[], constraints: readonly Constraint[]): void {
+function checkAllPairs(
+  rows: readonly Row[],
+  factors: readonly Factor[],
+  constraints: readonly Constraint[],
+  independent: readonly Independence[] = [],
+): void {
   for (const row of rows) {
     expect(Object.keys(row).sort()).toEqual(factors.map((f) => f.name).sort());
     for (const factor of factors) expect(factor.values).toContain(row[factor.name]);
@@ -37,6 +51,7 @@ function checkAllPairs(rows: readonly Row[], factors: readonly Factor[], constra
     for (const second of factors.slice(i + 1)) {
       for (const a of first.values) {
         for (const b of second.values) {
+          if (!needed(first.name, a, second.name, b, independent)) continue;
           if (rows.some((row) => row[first.name] === a && row[second.name] === b)) continue;
           const others = factors.filter((f) => f !== first && f !== second);
           // A row broken once part of it is set stays broken, whatever the rest: that branch ends there.
@@ -51,13 +66,14 @@ function checkAllPairs(rows: readonly Row[], factors: readonly Factor[], constra
 }
 
 describe('the option matrix', () => {
-  const matrix = allPairs(FACTORS, CONSTRAINTS);
+  const matrix = allPairs(FACTORS, CONSTRAINTS, [], INDEPENDENT);
 
   it('derives its factors from the question table and the catalog', () => {
     const values = (name: string) => FACTORS.find((f) => f.name === name)?.values;
     expect(values('task')).toEqual(TASKS);
     expect(values('model')).toEqual(MODEL_NAMES);
-    expect(values('installer')).toEqual(INSTALLERS);
+    expect(values('installer')).toEqual(RUN_INSTALLERS);
+    expect([...RUN_INSTALLERS, ...STATIC_INSTALLERS].sort()).toEqual([...INSTALLERS].sort());
     expect(values('python')).toEqual(PYTHON_VERSIONS);
     expect(DATA_KINDS).toEqual(['sample', 'csv', 'parquet']);
     for (const format of EXPORT_FORMATS) expect(values(`${EXPORT_PREFIX}${format}`)).toEqual([OFF, ON]);
@@ -75,15 +91,43 @@ describe('the option matrix', () => {
     }
   });
 
-  it('covers every pair of values of every two factors that a row may hold, and no row breaks a constraint', () => {
+  it('declares independences between factors that exist, each with its reason', () => {
+    for (const { factor, of, why } of INDEPENDENT) {
+      expect(why.length, factor).toBeGreaterThan(40);
+      for (const name of [factor, ...of]) expect(FACTORS.map((f) => f.name), name).toContain(name);
+    }
+    expect(needed('model', 'svm', 'installer', 'pip')).toBe(false);
+    expect(needed('installer', 'pip', 'model', 'svm')).toBe(false);
+    expect(needed('model', 'svm', `${EXPORT_PREFIX}onnx`, ON)).toBe(false);
+    expect(needed('model', 'svm', `${ADDON_PREFIX}docs`, ON)).toBe(true);
+    expect(needed(`${ADDON_PREFIX}docs`, OFF, 'model', 'svm')).toBe(false);
+    expect(needed('installer', 'pip', 'python', '3.10')).toBe(true);
+    expect(needed('task', 'regression', `${EXPORT_PREFIX}onnx`, OFF)).toBe(true);
+  });
+
+  it('covers every required pair of values of every two paired factors, and no row breaks a constraint', () => {
     const { rows } = matrix;
-    checkAllPairs(rows, FACTORS, CONSTRAINTS);
-    expect(uncoveredPairs(rows, FACTORS, CONSTRAINTS)).toEqual([]);
-    // No fewer rows than the two largest factors' values multiplied.
-    const sizes = FACTORS.map((f) => f.values.length).sort((a, b) => b - a);
-    expect(rows.length).toBeGreaterThanOrEqual(sizes[0]! * sizes[1]!);
-    // Far fewer than every combination.
-    expect(rows.length).toBeLessThan(sizes[0]! * sizes[1]! * 2);
+    checkAllPairs(rows, FACTORS, CONSTRAINTS, INDEPENDENT);
+    expect(uncoveredPairs(rows, FACTORS, CONSTRAINTS, INDEPENDENT)).toEqual([]);
+    expect(matrixRows()).toEqual(rows);
+    // No fewer rows than the values of any two paired factors multiplied; not many more than the largest.
+    const wholly = (a: Factor, b: Factor) => a.values.every((x) => b.values.every((y) => needed(a.name, x, b.name, y)));
+    const products = FACTORS.flatMap((a, i) => FACTORS.slice(i + 1).filter((b) => wholly(a, b)).map((b) => a.values.length * b.values.length));
+    const floor = Math.max(...products);
+    expect(rows.length).toBeGreaterThanOrEqual(floor);
+    expect(rows.length).toBeLessThanOrEqual(floor + 6);
+  });
+
+  it('needs no pair of independent factors, and covers fewer rows than the matrix without independences', () => {
+    const full = allPairs(FACTORS, CONSTRAINTS);
+    checkAllPairs(full.rows, FACTORS, CONSTRAINTS);
+    expect(matrix.rows.length).toBeLessThan(full.rows.length);
+    const required = requiredPairs(FACTORS, CONSTRAINTS, INDEPENDENT);
+    expect(required.some((p) => !needed(p.first, p.firstValue, p.second, p.secondValue))).toBe(false);
+    const factor = (name: string) => FACTORS.find((f) => f.name === name)!;
+    expect(paired(factor('model'), factor('installer'))).toBe(false);
+    expect(paired(factor('model'), factor(`${ADDON_PREFIX}mlflow`))).toBe(true);
+    expect(required.length).toBeLessThan(requiredPairs(FACTORS, CONSTRAINTS).length);
   });
 
   it('leaves out the pairs a constraint forbids, and only those', () => {
@@ -91,35 +135,39 @@ describe('the option matrix', () => {
     const { rows } = matrix;
     expect(rows.some((row) => row[pmml] === ON && row.data !== 'sample')).toBe(false);
     expect(rows.some((row) => row[pmml] === ON && row.data === 'sample')).toBe(true);
-    const forbidden = requiredPairs(FACTORS, []).length - requiredPairs(FACTORS, CONSTRAINTS).length;
+    const forbidden = requiredPairs(FACTORS, [], INDEPENDENT).length - requiredPairs(FACTORS, CONSTRAINTS, INDEPENDENT).length;
     expect(forbidden).toBe(2); // pmml on with csv, pmml on with parquet
   });
 
-  it('grows by itself when the tables do: a new installer, model or add-on is paired with everything', () => {
+  it('grows by itself when the tables do: a new installer, model or add-on meets every factor it is paired with', () => {
     const grown = FACTORS.map((f) =>
-      f.name === 'installer' ? { ...f, values: [...f.values, 'conda'] } : f.name === 'model' ? { ...f, values: [...f.values, 'xgboost'] } : f,
+      f.name === 'installer' ? { ...f, values: [...f.values, 'pdm'] } : f.name === 'model' ? { ...f, values: [...f.values, 'xgboost'] } : f,
     );
     const factors = [...grown, { name: `${ADDON_PREFIX}new`, values: [OFF, ON] }];
-    const { rows } = allPairs(factors, CONSTRAINTS);
-    checkAllPairs(rows, factors, CONSTRAINTS);
-    expect(rows.filter((row) => row.installer === 'conda').map((row) => row.model).sort()).toEqual(
-      expect.arrayContaining(['xgboost', ...MODEL_NAMES].sort()),
+    const { rows } = allPairs(factors, CONSTRAINTS, [], INDEPENDENT);
+    checkAllPairs(rows, factors, CONSTRAINTS, INDEPENDENT);
+    expect(rows.filter((row) => row.installer === 'pdm').map((row) => row.python).sort()).toEqual(
+      expect.arrayContaining([...PYTHON_VERSIONS].sort()),
     );
+    for (const addon of MODEL_ADDONS) {
+      expect(rows.some((row) => row.model === 'xgboost' && row[`${ADDON_PREFIX}${addon}`] === ON), addon).toBe(true);
+    }
+    expect(new Set(rows.filter((row) => row[`${ADDON_PREFIX}new`] === ON).map((row) => row.python))).toEqual(new Set(PYTHON_VERSIONS));
   });
 
   it('counts seed rows (proven elsewhere) as covered, and refuses one that breaks a constraint', () => {
     const plain = matrix.rows;
     const seeds = plain.slice(0, 4);
-    const { seeds: kept, rows } = allPairs(FACTORS, CONSTRAINTS, seeds);
+    const { seeds: kept, rows } = allPairs(FACTORS, CONSTRAINTS, seeds, INDEPENDENT);
     expect(kept).toEqual(seeds);
-    checkAllPairs([...seeds, ...rows], FACTORS, CONSTRAINTS);
-    expect(uncoveredPairs(rows, FACTORS, CONSTRAINTS).length).toBeGreaterThan(0);
+    checkAllPairs([...seeds, ...rows], FACTORS, CONSTRAINTS, INDEPENDENT);
+    expect(uncoveredPairs(rows, FACTORS, CONSTRAINTS, INDEPENDENT).length).toBeGreaterThan(0);
     const bad = { ...plain[0]!, data: 'csv', [`${EXPORT_PREFIX}pmml`]: ON };
     expect(() => allPairs(FACTORS, CONSTRAINTS, [bad])).toThrow(/breaks a constraint/);
   });
 
   it('is deterministic', () => {
-    expect(allPairs(FACTORS, CONSTRAINTS)).toEqual(matrix);
+    expect(allPairs(FACTORS, CONSTRAINTS, [], INDEPENDENT)).toEqual(matrix);
   });
 
   it('makes a small covering array for a textbook case, honouring a constraint between two factors', () => {
@@ -151,6 +199,13 @@ describe('the option matrix', () => {
       const value = (flag: string) => flags[flags.indexOf(`--${flag}`) + 1];
       for (const flag of flags.filter((f) => f.startsWith('--'))) expect(QUESTION_BY_FLAG.has(flag.slice(2)), flag).toBe(true);
       expect([value('task'), value('model'), value('installer'), value('python-version')]).toEqual([row.task, row.model, row.installer, row.python]);
+      expect(value('extra-models')).toBe(EXTRA_MODEL_NAMES.join(','));
+      for (const installer of STATIC_INSTALLERS) {
+        const twin = withInstaller(flags, installer);
+        expect(twin).toHaveLength(flags.length);
+        expect(twin[twin.indexOf('--installer') + 1]).toBe(installer);
+        expect(twin.filter((flag, i) => flag !== flags[i])).toEqual([installer]);
+      }
       expect(value('exports')).toBe(members(row, EXPORT_PREFIX).join(',') || 'none');
       expect(value('add')).toBe(members(row, ADDON_PREFIX).join(',') || 'none');
       if (row.data === 'sample') {
