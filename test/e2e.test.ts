@@ -25,7 +25,7 @@ interface Preset {
   lock: 'uv.lock' | 'requirements.lock' | 'poetry.lock';
   /**
    * Run only when this variable is 1 (the preset is skipped in npm test, saying why): poetry runs in
-   * `npm run test:poetry` (part of `npm run test:all`), which keeps npm test within five minutes on 2 cores.
+   * `npm run test:poetry` (and `npm run test:all`, inside its npm test run), which keeps npm test within five minutes on 2 cores.
    */
   onlyWith?: string;
   /** Put first on PATH, so that `make install` finds this interpreter by itself. */
@@ -39,7 +39,7 @@ interface Preset {
   noBytecodeWriting?: boolean;
   /**
    * Run schemathesis against the served API (at least 1,000 requests: two minutes of CPU) when
-   * MLP_TEST_SCHEMATHESIS=1, as `npm run test:api` (part of `npm run test:all`) sets: not in npm test,
+   * MLP_TEST_SCHEMATHESIS=1, as `npm run test:api` and `npm run test:all` set: not in npm test,
    * which it would push past five minutes on 2 cores. One preset does, the one whose schema has every
    * kind of field (numbers, text, dates, booleans, nullable).
    */
