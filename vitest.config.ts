@@ -22,7 +22,6 @@ export default defineConfig({
       ...(process.env.MLP_TEST_PACK ? [] : ['test/yo.test.ts']),
       ...(process.env.MLP_TEST_SPARK ? [] : ['test/e2e-spark.test.ts']),
       ...(process.env.MLP_TEST_LIFECYCLE ? [] : ['test/e2e-lifecycle.test.ts']),
-      ...(process.env.MLP_TEST_ADDONS ? [] : ['test/e2e-addons.test.ts']),
       ...(process.env.MLP_TEST_MATRIX ? [] : ['test/e2e-matrix.test.ts']),
     ],
     reporters: ['default', './test/summary-reporter.ts'],

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run test:all`, the whole suite, what .ci/run runs: npm test first (with the API property test
- * and the Poetry project inside its run, beside its other files), then two lanes at once, since each leaves one of the two cores idle much of the time
+ * inside its run, beside its other files), then two lanes at once, since each leaves one of the two cores idle much of the time
  * (downloads, a JVM starting, one project's tests on one core): the other suites one after another,
  * beside the option matrix. Each line of a lane is printed as it comes, after the lane's name. Every
  * suite runs even when one fails; the exit status is the first failure's, and a table of each suite's
@@ -45,7 +45,7 @@ function run(script, env = {}, label) {
 }
 
 const started = Date.now();
-await run('test', { MLP_TEST_SCHEMATHESIS: '1', MLP_TEST_POETRY: '1' });
+await run('test', { MLP_TEST_SCHEMATHESIS: '1' });
 const lane = async () => {
   for (const script of SUITES_AFTER) await run(script, {}, script.replace('test:', ''));
 };

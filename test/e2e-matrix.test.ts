@@ -10,13 +10,13 @@
  * that cannot run here is generated and checked statically only, and the table printed at the end
  * says so; with MLP_MATRIX_STRICT=1 (as `npm run test:all`, which CI runs, sets) it fails instead. Not part of `npm test` (five minutes on 2 cores): `npm run test:matrix`, in `npm run test:all`.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pythonExecutable, make, type Env } from './e2e-project.js';
+import { checkInstall, pythonExecutable, make, type Env } from './e2e-project.js';
 import { BIN, checkCondaEnvironment, checkWellFormed, tempDir, writeMixedCsv, writeMixedParquet } from './helpers.js';
 import {
   ADDON_PREFIX,
@@ -28,10 +28,14 @@ import {
   INDEPENDENT,
   matrixRows,
   members,
+  MODEL_ADDONS,
+  ON,
   STATIC_INSTALLERS,
   withInstaller,
   type Row,
 } from './matrix.js';
+import { LOCK_FILES } from '../lib/context.js';
+import type { Installer } from '../lib/questions.js';
 import { onPath } from '../lib/which.js';
 
 const MINUTES = 60_000;
@@ -51,6 +55,40 @@ const SLOW_INSTALLERS = ['poetry', 'pip'];
 /** How a project of an installer that cannot run here is checked: statically, by what it writes. */
 const STATIC_CHECKS: Readonly<Record<string, (project: string, row: Row) => void>> = {
   conda: (project, row) => checkCondaEnvironment(project, row.python!),
+};
+
+/** The production version of a trained project (models/latest.json). */
+const production = (project: string): string => JSON.parse(readFileSync(join(project, 'models/latest.json'), 'utf8')).version as string;
+
+/**
+ * What an add-on adds, run end to end once per matrix (in its first row), after `make all`: dvc
+ * reproduces the pipeline and a second run does nothing; mlflow's store holds a run of the production
+ * version; docs builds the site strict, with that version's model card and the API page.
+ */
+const ADDON_CHECKS: Readonly<Record<string, (project: string, env: Env, name: string) => Promise<void>>> = {
+  dvc: async (project, env) => {
+    await make(project, env, 'repro');
+    const second = await make(project, env, 'repro');
+    expect(second).toContain('Data and pipelines are up to date.');
+    expect(second).not.toContain('Running stage');
+    // The version DVC's train stage wrote passed the gate: it is production.
+    expect(production(project)).toBe(JSON.parse(readFileSync(join(project, 'models/trained.json'), 'utf8')).version);
+  },
+  mlflow: async (project, _env, name) => {
+    const code =
+      'import sys; from mlflow import MlflowClient\n' +
+      'client = MlflowClient(tracking_uri=sys.argv[1])\n' +
+      'runs = client.search_runs([client.get_experiment_by_name(sys.argv[2]).experiment_id])\n' +
+      'print(" ".join(run.data.tags["model_version"] for run in runs))';
+    const store = `sqlite:///${join(project, 'mlruns/mlflow.db')}`;
+    const runs = execFileSync(join(project, '.venv/bin/python'), ['-c', code, store, name], { cwd: project, encoding: 'utf8' });
+    expect(runs.trim().split(' ')).toContain(production(project));
+  },
+  docs: async (project, env) => {
+    await make(project, env, 'docs');
+    expect(readFileSync(join(project, 'site/model-card/index.html'), 'utf8')).toContain(production(project));
+    expect(readFileSync(join(project, 'site/api/index.html'), 'utf8')).toContain('/predict');
+  },
 };
 
 /** The command `make install` needs for an installer: pip's venv comes with python3. */
@@ -147,13 +185,19 @@ describe.concurrent('option matrix', () => {
           PYTHONDONTWRITEBYTECODE: undefined,
           PATH: `${dirname(here.python)}${delimiter}${process.env.PATH}`,
         };
-        step = 'make install lint test';
         // A failure is said at once, its last lines (vitest reports failures at the end, and the project is removed).
         const sayFailure = (error: Error): never => {
           console.log(`${name} failed at ${step}:\n${error.message.split('\n').slice(-60).join('\n')}`);
           throw error;
         };
-        const tests = await make(project, env, 'install', 'lint', 'test').catch(sayFailure);
+        // As the end-to-end presets check it: the lines it says, a second install that does nothing, a
+        // stale lock refused in one line; here with every installer on every Python.
+        step = 'make install';
+        await checkInstall(project, env, { lock: LOCK_FILES[row.installer as Installer], python: { version: row.python! }, staleLock: true }).catch(
+          sayFailure,
+        );
+        step = 'make lint test';
+        const tests = await make(project, env, 'lint', 'test').catch(sayFailure);
         expect(tests).toMatch(/\d+ passed/);
         expect(tests).not.toMatch(/\d+ failed/);
         if (members(row, EXPORT_PREFIX).length > 0 && spawnSync('java', ['-version']).status === 0) {
@@ -162,7 +206,13 @@ describe.concurrent('option matrix', () => {
         step = 'make all';
         await make(project, env, 'all').catch(sayFailure);
         expect(existsSync(join(project, 'reports/metrics.json'))).toBe(true);
-        checked = `install lint test all${twins}`;
+        // The first row with docs, mlflow or dvc also runs what that add-on adds, end to end.
+        const firsts = MODEL_ADDONS.filter((addon) => rows.findIndex((other) => other[`${ADDON_PREFIX}${addon}`] === ON) === index);
+        for (const addon of firsts) {
+          step = `the ${addon} add-on end to end`;
+          await ADDON_CHECKS[addon]!(project, env, name).catch(sayFailure);
+        }
+        checked = `install lint test all${firsts.map((addon) => ` ${addon}`).join('')}${twins}`;
       },
       20 * MINUTES,
     );

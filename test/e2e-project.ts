@@ -3,12 +3,25 @@
  * rows of its own data to predict.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { expect } from 'vitest';
 
 export type Env = Record<string, string | undefined>;
+
+/** What checkInstall expects of a project's first `make install`. */
+export interface InstallCheck {
+  /** The lock it writes: uv.lock, requirements.lock or poetry.lock. */
+  lock: string;
+  /** The interpreter it must use, when the project asks for one. */
+  python?: { version: string };
+  /** Whether PYTHONDONTWRITEBYTECODE is set (the install then compiles the bytecode). */
+  noBytecodeWriting?: boolean;
+  /** Also check that a lock that no longer matches pyproject.toml is refused in one line. */
+  staleLock?: boolean;
+}
 
 /** `make <targets>` in the project; its output (stdout and stderr), or an error that shows it. */
 export async function make(project: string, env: Env, ...targets: string[]): Promise<string> {
@@ -115,4 +128,51 @@ export async function startServe(
     }
   };
   return { server, url: `http://127.0.0.1:${port}`, log: () => log, stop };
+}
+
+/**
+ * `make install`: one progress line naming the installer and the interpreter, one line with the time,
+ * the lock written; then a second `make install` does nothing, and (staleLock) a dependency the lock
+ * lacks is refused in one line.
+ */
+export async function checkInstall(project: string, env: Env, preset: InstallCheck): Promise<void> {
+  const installer = { 'uv.lock': 'uv', 'requirements.lock': 'pip', 'poetry.lock': 'poetry' }[preset.lock];
+  const first = (await make(project, env, 'install')).trim().split('\n');
+  expect(first, first.join('\n')).toHaveLength(2);
+  expect(first[0]).toMatch(new RegExp(`^Installing .* with ${installer} and Python 3\\.\\d+\\.\\d+ \\(.+\\); no ${preset.lock} yet`));
+  expect(first[1]).toMatch(new RegExp(`^Installed in \\d+\\.\\d s\\. Wrote ${preset.lock.replace('.', '\\.')}: commit it\\.$`));
+  expect(existsSync(join(project, preset.lock))).toBe(true);
+  // Bytecode is compiled by the install only where Python would not keep it (PYTHONDONTWRITEBYTECODE).
+  const lib = join(project, '.venv', 'lib');
+  const sitePackages = join(lib, readdirSync(lib).find((d) => d.startsWith('python'))!, 'site-packages');
+  expect(existsSync(join(sitePackages, 'sklearn', '__pycache__')), 'bytecode compiled at install').toBe(Boolean(preset.noBytecodeWriting));
+  if (preset.python) {
+    expect(first[0]).toContain(`Python ${preset.python.version}.`);
+    const version = execFileSync(join(project, '.venv/bin/python'), ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
+    expect(version.toString().trim()).toBe(preset.python.version);
+  }
+
+  const stamp = join(project, '.venv/.installed');
+  const before = statSync(stamp).mtimeMs;
+  expect(await make(project, env, 'install')).toBe('');
+  expect(statSync(stamp).mtimeMs).toBe(before);
+
+  if (preset.staleLock) {
+    // A dependency that the lock does not have: one line that says what to run. The pyproject.toml is
+    // then put back as it was, with its old time, so the install stays valid.
+    const pyproject = join(project, 'pyproject.toml');
+    const original = readFileSync(pyproject, 'utf8');
+    const { atime, mtime } = statSync(pyproject);
+    writeFileSync(pyproject, original.replace('dependencies = [\n', 'dependencies = [\n    "tabulate>=0.9",\n'));
+    const stale = await execa('make', ['install'], { cwd: project, env, extendEnv: false, reject: false, stdin: 'ignore' });
+    expect(stale.exitCode).not.toBe(0);
+    const errors = stale.stderr.split('\n').filter((line) => !line.startsWith('make: ***'));
+    expect(errors, stale.stderr).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      new RegExp(`^make install failed: ${preset.lock.replace('.', '\\.')} does not match pyproject\\.toml.*: run make lock to re-resolve it`),
+    );
+    writeFileSync(pyproject, original);
+    utimesSync(pyproject, atime, mtime);
+    expect(await make(project, env, 'install')).toBe('');
+  }
 }

@@ -13,7 +13,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { PYTHON_VERSIONS } from '../lib/questions.js';
 import { checkCatalogs, checkDependencyNames, checkSparkTests } from './e2e-checks.js';
-import { pythonExecutable, make, sampleInstances, startServe, waitForHealth, writeInstancesCsv, type Env } from './e2e-project.js';
+import { checkInstall, pythonExecutable, make, sampleInstances, startServe, waitForHealth, writeInstancesCsv, type Env } from './e2e-project.js';
 import { BIN, tempDir, writeMixedCsv } from './helpers.js';
 
 const MINUTES = 60_000;
@@ -131,52 +131,6 @@ async function checkNotebook(project: string, env: Env): Promise<void> {
   expect(figures.length).toBeGreaterThanOrEqual(4);
   for (const id of ['target', 'relevance', 'numeric', 'correlations']) {
     expect(figures.map((figure) => figure.id)).toContain(id);
-  }
-}
-
-/**
- * `make install`: one progress line naming the installer and the interpreter, one line with the time,
- * the lock written; then a second `make install` does nothing.
- */
-async function checkInstall(project: string, env: Env, preset: Preset): Promise<void> {
-  const installer = { 'uv.lock': 'uv', 'requirements.lock': 'pip', 'poetry.lock': 'poetry' }[preset.lock];
-  const first = (await make(project, env, 'install')).trim().split('\n');
-  expect(first, first.join('\n')).toHaveLength(2);
-  expect(first[0]).toMatch(new RegExp(`^Installing .* with ${installer} and Python 3\\.\\d+\\.\\d+ \\(.+\\); no ${preset.lock} yet`));
-  expect(first[1]).toMatch(new RegExp(`^Installed in \\d+\\.\\d s\\. Wrote ${preset.lock.replace('.', '\\.')}: commit it\\.$`));
-  expect(existsSync(join(project, preset.lock))).toBe(true);
-  // Bytecode is compiled by the install only where Python would not keep it (PYTHONDONTWRITEBYTECODE).
-  const lib = join(project, '.venv', 'lib');
-  const sitePackages = join(lib, readdirSync(lib).find((d) => d.startsWith('python'))!, 'site-packages');
-  expect(existsSync(join(sitePackages, 'sklearn', '__pycache__')), 'bytecode compiled at install').toBe(Boolean(preset.noBytecodeWriting));
-  if (preset.python) {
-    expect(first[0]).toContain(`Python ${preset.python.version}.`);
-    const version = execFileSync(join(project, '.venv/bin/python'), ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']);
-    expect(version.toString().trim()).toBe(preset.python.version);
-  }
-
-  const stamp = join(project, '.venv/.installed');
-  const before = statSync(stamp).mtimeMs;
-  expect(await make(project, env, 'install')).toBe('');
-  expect(statSync(stamp).mtimeMs).toBe(before);
-
-  if (preset.staleLock) {
-    // A dependency that the lock does not have: one line that says what to run. The pyproject.toml is
-    // then put back as it was, with its old time, so the install stays valid.
-    const pyproject = join(project, 'pyproject.toml');
-    const original = readFileSync(pyproject, 'utf8');
-    const { atime, mtime } = statSync(pyproject);
-    writeFileSync(pyproject, original.replace('dependencies = [\n', 'dependencies = [\n    "tabulate>=0.9",\n'));
-    const stale = await execa('make', ['install'], { cwd: project, env, extendEnv: false, reject: false, stdin: 'ignore' });
-    expect(stale.exitCode).not.toBe(0);
-    const errors = stale.stderr.split('\n').filter((line) => !line.startsWith('make: ***'));
-    expect(errors, stale.stderr).toHaveLength(1);
-    expect(errors[0]).toMatch(
-      new RegExp(`^make install failed: ${preset.lock.replace('.', '\\.')} does not match pyproject\\.toml.*: run make lock to re-resolve it`),
-    );
-    writeFileSync(pyproject, original);
-    utimesSync(pyproject, atime, mtime);
-    expect(await make(project, env, 'install')).toBe('');
   }
 }
 
