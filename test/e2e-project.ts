@@ -8,8 +8,12 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
+import { INSTALLED_DISTRIBUTIONS } from '../lib/python-deps.js';
 
 export type Env = Record<string, string | undefined>;
+
+/** A small distribution on PyPI that no generated project depends on, directly or not. */
+const UNUSED_DISTRIBUTION = 'pyfiglet';
 
 /** What checkInstall expects of a project's first `make install`. */
 export interface InstallCheck {
@@ -163,7 +167,11 @@ export async function checkInstall(project: string, env: Env, preset: InstallChe
     const pyproject = join(project, 'pyproject.toml');
     const original = readFileSync(pyproject, 'utf8');
     const { atime, mtime } = statSync(pyproject);
-    writeFileSync(pyproject, original.replace('dependencies = [\n', 'dependencies = [\n    "tabulate>=0.9",\n'));
+    // A distribution that no project installs (lib/python-deps.ts lists all they do): with pip, whose
+    // lock is stale only when the installed set no longer satisfies pyproject.toml, one the lock already
+    // holds (tabulate comes with dvc) would rightly pass.
+    expect(INSTALLED_DISTRIBUTIONS.has(UNUSED_DISTRIBUTION)).toBe(false);
+    writeFileSync(pyproject, original.replace('dependencies = [\n', `dependencies = [\n    "${UNUSED_DISTRIBUTION}>=1.0",\n`));
     const stale = await execa('make', ['install'], { cwd: project, env, extendEnv: false, reject: false, stdin: 'ignore' });
     expect(stale.exitCode).not.toBe(0);
     const errors = stale.stderr.split('\n').filter((line) => !line.startsWith('make: ***'));
