@@ -42,8 +42,10 @@ beforeAll(() => {
   const ids = isRoot ? ensureTestUser() : undefined;
   mkdirSync(home, { recursive: true });
   mkdirSync(prefix, { recursive: true });
+  // The package as built (npm run test:pack builds first): npm pack's own build (prepare) would rewrite
+  // dist/ under the option matrix that test:all runs beside this test.
   const pack = (dir: string) =>
-    join(work, execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop()!);
+    join(work, execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', work], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop()!);
   tarball = pack(PACKAGE_ROOT);
   createTarball = pack(join(PACKAGE_ROOT, 'packages', 'create-mlpipeline'));
   if (ids) {
