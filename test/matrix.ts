@@ -1,7 +1,8 @@
 /**
  * The option matrix: an all-pairs (pairwise) set of generator answers. Every value of every factor
- * meets every value of every other factor in at least one row, so that a pair of options that breaks
- * the generated project together is generated and run by test/e2e-matrix.test.ts.
+ * meets every value of every other factor in at least one row (but for the declared exceptions below),
+ * so that a pair of options that breaks the generated project together is generated and run by
+ * test/e2e-matrix.test.ts.
  *
  * The factors are derived from the question table and the catalog, never retyped: an installer, a
  * model, a Python version, an export format or an add-on added there joins the matrix by itself. A
@@ -14,8 +15,9 @@
  *
  * Pure: no file, no process. The generator is a small greedy one in the manner of AETG (Cohen et al.,
  * 1997): each new row starts from the uncovered pair whose row covers the most pairs still uncovered,
- * and fills the other factors one by one with the value that covers the most. It can start from rows
- * already proven elsewhere (`seeds`), whose pairs then count as covered.
+ * and fills the other factors one by one with the value that covers the most; then each factor of the
+ * finished row is re-chosen, the others set, while that covers more. It can start from rows already
+ * proven elsewhere (`seeds`), whose pairs then count as covered.
  */
 import { ADDONS, datasetsFor, EXTRA_MODEL_NAMES, MODEL_NAMES, OWN_DATA, TASKS, type Task } from '../lib/catalog.js';
 import { DATA_EXTENSIONS, EXPORT_FORMATS, INSTALLERS, NONE, PYTHON_VERSIONS } from '../lib/questions.js';
