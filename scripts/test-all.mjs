@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /**
  * `npm run test:all`, the whole suite, what .ci/run runs: npm test first (with the API property test
- * inside its run, beside its other files), then two lanes at once, since each leaves one of the two cores idle much of the time
- * (downloads, a JVM starting, one project's tests on one core): the other suites one after another,
- * beside the option matrix. Each line of a lane is printed as it comes, after the lane's name. Every
- * suite runs even when one fails; the exit status is the first failure's, and a table of each suite's
- * result and time ends the output.
+ * inside its run, beside its other files), then two lanes at once, since each leaves one of the two
+ * cores idle much of the time (downloads, a JVM starting, one project's tests on one core): the other
+ * suites one after another, beside the option matrix. Each line of a lane is printed as it comes,
+ * after the lane's name. Every suite runs even when one fails; the exit status is the first failure's,
+ * and a table of each suite's result and time ends the output.
  */
 import { spawn } from 'node:child_process';
 

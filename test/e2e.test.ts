@@ -25,7 +25,8 @@ interface Preset {
   lock: 'uv.lock' | 'requirements.lock' | 'poetry.lock';
   /**
    * Run only when this variable is 1 (the preset is skipped in npm test, saying why): poetry runs in
-   * `npm run test:poetry` (and `npm run test:all`, inside its npm test run), which keeps npm test within five minutes on 2 cores.
+   * `npm run test:poetry`, which keeps npm test within five minutes on 2 cores (in `npm run test:all`,
+   * the option matrix's Poetry rows install, check and run Poetry projects on every Python instead).
    */
   onlyWith?: string;
   /** Put first on PATH, so that `make install` finds this interpreter by itself. */
