@@ -8,7 +8,7 @@ import { relative } from 'node:path';
 import { joinPlan, namesIn, projectRootFor, type Adder, type AddingPlan } from './adding.js';
 import { ADDON_INFO, ADDONS, type AddonName } from './catalog.js';
 import { UsageError } from './errors.js';
-import { wrap } from './cli.js';
+import { nameList, wrap } from './cli.js';
 import { PROJECT_CONFIG, readProjectConfig } from './project-config.js';
 import { addonList, NONE, QUESTION_BY_NAME } from './questions.js';
 import type { Prepared, RunOptions } from './run.js';
@@ -64,11 +64,10 @@ export const ADD: Adder<AddPlan> = {
 /** `mlpipeline add --help`. */
 export function addHelpText(usage = 'mlpipeline add <add-on>...', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
   const columns = Math.max(60, Math.min(width, 120));
-  const left = Math.max(...ADDONS.map((name) => name.length)) + 4;
-  const rows = ADDONS.flatMap((name) => {
-    const text = `${QUESTION_BY_NAME.get('addons')!.describe!(name, {})}.`;
-    return wrap(text, columns - left).map((line, i) => (i === 0 ? `  ${name.padEnd(left - 2)}${line}` : `${' '.repeat(left)}${line}`));
-  });
+  const rows = nameList(
+    ADDONS.map((name) => [name, `${QUESTION_BY_NAME.get('addons')!.describe!(name, {})}.`] as const),
+    columns,
+  );
   const paragraph = (text: string) => wrap(text, columns);
   return [
     `Usage: ${usage} [options]`,

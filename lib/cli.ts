@@ -236,6 +236,17 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+/**
+ * Names with their wrapped descriptions, as the --help of `mlpipeline add` and `mlpipeline model` list
+ * them: each name indented two spaces, every description starting in the same column.
+ */
+export function nameList(entries: ReadonlyArray<readonly [string, string]>, columns: number): string[] {
+  const left = Math.max(...entries.map(([name]) => name.length)) + 4;
+  return entries.flatMap(([name, text]) =>
+    wrap(text, columns - left).map((line, i) => (i === 0 ? `  ${name.padEnd(left - 2)}${line}` : `${' '.repeat(left)}${line}`)),
+  );
+}
+
 /** Words of `text` in lines of at most `width` characters (a longer word gets a line of its own). */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];

@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import { joinPlan, namesIn, projectRootFor, type Adder, type AddingPlan } from './adding.js';
 import { ALL_MODELS, CORE_MODEL_NAMES, EXTRA_MODEL_NAMES, MODEL_NAMES, type ModelName } from './catalog.js';
 import { UsageError } from './errors.js';
-import { wrap } from './cli.js';
+import { nameList, wrap } from './cli.js';
 import { PROJECT_CONFIG, readProjectConfig } from './project-config.js';
 import { extraModelList, NONE } from './questions.js';
 import type { Prepared, RunOptions } from './run.js';
@@ -84,12 +84,13 @@ export const MODEL: Adder<ModelPlan> = {
 /** `mlpipeline model --help`: the models it can add, each with its estimators. */
 export function modelHelpText(usage = 'mlpipeline model <name>...', width = process.stdout.columns || Number(process.env.COLUMNS) || 80): string {
   const columns = Math.max(60, Math.min(width, 120));
-  const left = Math.max(...EXTRA_MODEL_NAMES.map((name) => name.length)) + 4;
-  const rows = EXTRA_MODEL_NAMES.flatMap((name) => {
-    const info = ALL_MODELS[name];
-    const text = `${info.estimator.classification} / ${info.estimator.regression} (${info.module}): ${info.description.classification}.`;
-    return wrap(text, columns - left).map((line, i) => (i === 0 ? `  ${name.padEnd(left - 2)}${line}` : `${' '.repeat(left)}${line}`));
-  });
+  const rows = nameList(
+    EXTRA_MODEL_NAMES.map((name) => {
+      const info = ALL_MODELS[name];
+      return [name, `${info.estimator.classification} / ${info.estimator.regression} (${info.module}): ${info.description.classification}.`] as const;
+    }),
+    columns,
+  );
   const paragraph = (text: string) => wrap(text, columns);
   return [
     `Usage: ${usage} [options]`,
