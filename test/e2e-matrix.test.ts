@@ -11,13 +11,13 @@
  * says so; with MLP_MATRIX_STRICT=1 (as `npm run test:all`, which CI runs, sets) it fails instead. Not part of `npm test` (five minutes on 2 cores): `npm run test:matrix`, in `npm run test:all`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkInstall, pythonExecutable, make, type Env } from './e2e-project.js';
-import { BIN, checkCondaEnvironment, checkWellFormed, tempDir, writeMixedCsv, writeMixedParquet } from './helpers.js';
+import { BIN, checkCondaEnvironment, checkWellFormed, processesLeftIn, removeDir, tempDir, writeMixedCsv, writeMixedParquet } from './helpers.js';
 import {
   ADDON_PREFIX,
   CONSTRAINTS,
@@ -150,7 +150,7 @@ describe.concurrent('option matrix', () => {
         });
         const cwd = tempDir('mlp-matrix-');
         // A project with mlflow, dvc and the exports installed is over a gigabyte.
-        onTestFinished(() => rmSync(cwd, { recursive: true, force: true }));
+        onTestFinished(() => removeDir(cwd));
         const generate = async (project: string, flags: readonly string[]): Promise<string> => {
           const generated = await execa('node', [BIN, project, '--yes', '--skip-install', ...flags], { cwd, stdin: 'ignore', reject: false });
           expect(generated.exitCode, generated.stderr).toBe(0);
@@ -212,6 +212,8 @@ describe.concurrent('option matrix', () => {
           step = `the ${addon} add-on end to end`;
           await ADDON_CHECKS[addon]!(project, env, name).catch(sayFailure);
         }
+        // Nothing a user runs leaves a process behind (it would also write into the folder as it is removed).
+        expect(await processesLeftIn(cwd), 'what the row left running').toEqual([]);
         checked = `install lint test all${firsts.map((addon) => ` ${addon}`).join('')}${twins}`;
       },
       20 * MINUTES,

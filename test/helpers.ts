@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parquetWriteBuffer, type BasicType } from 'hyparquet-writer';
@@ -17,6 +17,63 @@ export function tempDir(prefix = 'mlp-test-'): string {
 }
 
 /** An ordinary user for what root cannot test (permissions), and what yo refuses to do as root. */
+function linkOf(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The processes still running inside dir (their working folder, or a file they hold open, is in it):
+ * what a test left behind, as "pid command line". Linux only (/proc); elsewhere none are found.
+ */
+export function processesIn(dir: string): string[] {
+  const inside = (path: string) => path === dir || path.startsWith(`${dir}/`);
+  const found: string[] = [];
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+  } catch {
+    return found;
+  }
+  for (const pid of pids) {
+    try {
+      const fds = readdirSync(`/proc/${pid}/fd`).map((fd) => linkOf(`/proc/${pid}/fd/${fd}`));
+      if (inside(readlinkSync(`/proc/${pid}/cwd`)) || fds.some(inside)) {
+        found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
+      }
+    } catch {
+      // It ended while we looked, or is not ours to read.
+    }
+  }
+  return found;
+}
+
+/** The processes still running inside dir after waiting up to `seconds` for them to end (processesIn). */
+export async function processesLeftIn(dir: string, seconds = 10): Promise<string[]> {
+  const deadline = Date.now() + seconds * 1000;
+  let left = processesIn(dir);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    left = processesIn(dir);
+  }
+  return left;
+}
+
+/**
+ * Removes a test's folder. A removal that fails (a file appearing while it runs) is retried, then
+ * said with what still runs inside: a cleanup never fails a test whose checks passed.
+ */
+export function removeDir(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch (error) {
+    console.warn(`could not remove ${dir}: ${(error as Error).message}; still running inside: ${processesIn(dir).join('; ') || 'nothing'}`);
+  }
+}
+
 export const TEST_USER = 'mlpipeline-test';
 export const IS_ROOT = process.getuid?.() === 0;
 
