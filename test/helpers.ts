@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join, relative } from 'node:path';
 import { parquetWriteBuffer, type BasicType } from 'hyparquet-writer';
 import { parse as parseToml } from 'smol-toml';
@@ -16,7 +17,7 @@ export function tempDir(prefix = 'mlp-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** An ordinary user for what root cannot test (permissions), and what yo refuses to do as root. */
+/** Where a /proc link points, or '' when the process ended or is not ours to read. */
 function linkOf(path: string): string {
   try {
     return readlinkSync(path);
@@ -41,7 +42,7 @@ export function processesIn(dir: string): string[] {
   for (const pid of pids) {
     try {
       const fds = readdirSync(`/proc/${pid}/fd`).map((fd) => linkOf(`/proc/${pid}/fd/${fd}`));
-      if (inside(readlinkSync(`/proc/${pid}/cwd`)) || fds.some(inside)) {
+      if (inside(linkOf(`/proc/${pid}/cwd`)) || fds.some(inside)) {
         found.push(`${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
       }
     } catch {
@@ -56,7 +57,7 @@ export async function processesLeftIn(dir: string, seconds = 10): Promise<string
   const deadline = Date.now() + seconds * 1000;
   let left = processesIn(dir);
   while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
     left = processesIn(dir);
   }
   return left;
@@ -74,6 +75,7 @@ export function removeDir(dir: string): void {
   }
 }
 
+/** An ordinary user for what root cannot test (permissions), and what yo refuses to do as root. */
 export const TEST_USER = 'mlpipeline-test';
 export const IS_ROOT = process.getuid?.() === 0;
 
