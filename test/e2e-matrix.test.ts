@@ -17,7 +17,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkInstall, pythonExecutable, make, type Env } from './e2e-project.js';
-import { BIN, checkCondaEnvironment, checkWellFormed, processesLeftIn, removeDir, tempDir, writeMixedCsv, writeMixedParquet } from './helpers.js';
+import { BIN, checkCondaEnvironment, checkWellFormed, processesLeftIn, REMOVE_TIMEOUT, removeDir, tempDir, writeMixedCsv, writeMixedParquet } from './helpers.js';
 import {
   ADDON_PREFIX,
   CONSTRAINTS,
@@ -150,7 +150,7 @@ describe.concurrent('option matrix', () => {
         });
         const cwd = tempDir('mlp-matrix-');
         // A project with mlflow, dvc and the exports installed is over a gigabyte.
-        onTestFinished(() => removeDir(cwd));
+        onTestFinished(() => removeDir(cwd), REMOVE_TIMEOUT);
         const generate = async (project: string, flags: readonly string[]): Promise<string> => {
           const generated = await execa('node', [BIN, project, '--yes', '--skip-install', ...flags], { cwd, stdin: 'ignore', reject: false });
           expect(generated.exitCode, generated.stderr).toBe(0);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join, relative } from 'node:path';
@@ -63,16 +64,26 @@ export async function processesLeftIn(dir: string, seconds = 10): Promise<string
   return left;
 }
 
+/** How long removing a test's folder may take: an installed project is over a gigabyte of small files. */
+export const REMOVE_TIMEOUT = 10 * 60_000;
+
 /**
- * Removes a test's folder. A removal that fails (a file appearing while it runs) is retried, then
- * said with what still runs inside: a cleanup never fails a test whose checks passed.
+ * Removes a test's folder, without blocking the tests that run beside it (a synchronous removal of an
+ * installed project held the event loop for over a minute on a slow disk, and failed its hook's
+ * timeout). A removal that fails (a file appearing while it runs) is retried, then said with what
+ * still runs inside; a slow one is said with its time: a cleanup never fails a test whose checks passed.
+ * Give the hook that awaits it REMOVE_TIMEOUT.
  */
-export function removeDir(dir: string): void {
+export async function removeDir(dir: string): Promise<void> {
+  const started = Date.now();
   try {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   } catch (error) {
     console.warn(`could not remove ${dir}: ${(error as Error).message}; still running inside: ${processesIn(dir).join('; ') || 'nothing'}`);
+    return;
   }
+  const seconds = (Date.now() - started) / 1000;
+  if (seconds > 20) console.warn(`removing ${dir} took ${seconds.toFixed(0)} s`);
 }
 
 /** An ordinary user for what root cannot test (permissions), and what yo refuses to do as root. */
