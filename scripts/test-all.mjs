@@ -39,7 +39,9 @@ function run(script, env = {}, label) {
     const say = (line) => {
       process.stdout.write(label ? `[${label}] ${line}\n` : `${line}\n`);
       const plain = line.replace(ANSI, '').trim();
-      if (FAILURE.test(plain) && !failures.includes(plain) && failures.push(plain) > KEPT) failures.shift();
+      if (!FAILURE.test(plain) || failures.includes(plain)) return;
+      failures.push(plain);
+      if (failures.length > KEPT) failures.shift();
     };
     for (const stream of [child.stdout, child.stderr]) {
       let rest = '';
