@@ -8,6 +8,8 @@
  *   - pre-commit: a fresh project, installed; `pre-commit run --all-files` passes with no network
  *     (in an empty network namespace where the machine allows one), changes nothing, and strips a
  *     notebook's outputs; `mlpipeline add precommit` on an installed project keeps every other pin.
+ *   - pip keep mode: `mlpipeline add docs` on a pip project whose lock pins a version the add-on does not
+ *     allow changes only that pin, drops what nothing needs any more, and keeps every other version.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -156,6 +158,34 @@ describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
       const result = await execa('make', [target], { cwd: dir, reject: false });
       expect(result.exitCode, `make ${target}: ${result.stdout.slice(-2000)}`).toBe(0);
     }
+  });
+
+  it('mlpipeline add docs on a pip project changes only the pins the add-on does not allow, and drops what nothing needs', { timeout: 900_000 }, async () => {
+    const dir = await project(parent, 'pinned', '--yes', '--author-name', 'Ada', '--installer', 'pip', '--skip-git');
+    // A lock from before Pygments 2.16, which mkdocs-material needs (the project itself allows it), and
+    // with a package that a dependency dropped since: pip's constraints (-c lock) cannot fit the add-on.
+    const lock = join(dir, 'requirements.lock');
+    const pins = (text: string) => new Map([...text.matchAll(/^([A-Za-z0-9][^=\s]*)==(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const old = readFileSync(lock, 'utf8').replace(/^Pygments==.*$/m, 'Pygments==2.15.1');
+    expect(old).toContain('Pygments==2.15.1');
+    expect(pins(old).has('toolz')).toBe(false);
+    writeFileSync(lock, `${old}toolz==1.0.0\n`);
+    const before = pins(readFileSync(lock, 'utf8'));
+    const added = await execa('node', [BIN, 'add', 'docs', '--skip-git'], { cwd: dir, reject: false, env: { NO_COLOR: '1' } });
+    expect(added.exitCode, added.stdout.slice(-3000) + added.stderr).toBe(0);
+    expect(added.stdout).toMatch(/In requirements\.lock, pip changed Pygments 2\.15\.1 -> 2\.\d+\S* to fit pyproject\.toml and dropped toolz 1\.0\.0, which nothing needs any more; every other version is kept\./);
+    const after = pins(readFileSync(lock, 'utf8'));
+    for (const [name, version] of before) {
+      if (name !== 'Pygments' && name !== 'toolz') expect(after.get(name), name).toBe(version);
+    }
+    expect(after.has('toolz')).toBe(false);
+    expect(after.get('mkdocs-material')).toBeDefined();
+    // The venv is the lock: nothing left over, nothing broken, and make install has nothing to do.
+    const frozen = await execa(join(dir, '.venv', 'bin', 'python'), ['-m', 'pip', 'freeze', '--exclude-editable'], { cwd: dir });
+    expect(pins(frozen.stdout)).toEqual(after);
+    expect((await execa(join(dir, '.venv', 'bin', 'python'), ['-m', 'pip', 'check'], { cwd: dir, reject: false })).exitCode).toBe(0);
+    const again = await execa('make', ['install'], { cwd: dir, reject: false });
+    expect([again.exitCode, again.stdout]).toEqual([0, '']);
   });
 });
 
