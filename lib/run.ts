@@ -426,7 +426,7 @@ export async function install(prepared: Prepared, io: Io, decided: readonly Deci
   const command = `make ${args.join(' ')}`;
   io.info(
     args[0] === 'lock'
-      ? `pyproject.toml changed: updating ${prepared.context.lockFile} for it (every other version kept) and installing: ${command} ...`
+      ? `pyproject.toml changed: updating ${prepared.context.lockFile} for it (every other version kept where it still fits) and installing: ${command} ...`
       : `Installing the project: ${command} ...`,
   );
   const { spawn } = await import('node:child_process');

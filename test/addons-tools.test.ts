@@ -162,12 +162,14 @@ describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
 
   it('mlpipeline add docs on a pip project changes only the pins the add-on does not allow, and drops what nothing needs', { timeout: 900_000 }, async () => {
     const dir = await project(parent, 'pinned', '--yes', '--author-name', 'Ada', '--installer', 'pip', '--skip-git');
-    // A lock from before Pygments 2.16, which mkdocs-material needs (the project itself allows it), and
-    // with a package that a dependency dropped since: pip's constraints (-c lock) cannot fit the add-on.
+    // A lock from before Pygments 2.16, which mkdocs-material needs (the project itself allows it), with
+    // an older iniconfig (pytest needs >=2), and with a package that a dependency dropped since: pip's
+    // constraints (-c lock) cannot fit the add-on, and a re-resolve would not keep iniconfig 2.0.0.
     const lock = join(dir, 'requirements.lock');
     const pins = (text: string) => new Map([...text.matchAll(/^([A-Za-z0-9][^=\s]*)==(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
-    const old = readFileSync(lock, 'utf8').replace(/^Pygments==.*$/m, 'Pygments==2.15.1');
+    const old = readFileSync(lock, 'utf8').replace(/^Pygments==.*$/m, 'Pygments==2.15.1').replace(/^iniconfig==.*$/m, 'iniconfig==2.0.0');
     expect(old).toContain('Pygments==2.15.1');
+    expect(old).toContain('iniconfig==2.0.0');
     expect(pins(old).has('toolz')).toBe(false);
     writeFileSync(lock, `${old}toolz==1.0.0\n`);
     const before = pins(readFileSync(lock, 'utf8'));
@@ -178,6 +180,7 @@ describe.skipIf(!ENABLED)('add-on files, checked by their tools', () => {
     for (const [name, version] of before) {
       if (name !== 'Pygments' && name !== 'toolz') expect(after.get(name), name).toBe(version);
     }
+    expect(after.get('iniconfig')).toBe('2.0.0');
     expect(after.has('toolz')).toBe(false);
     expect(after.get('mkdocs-material')).toBeDefined();
     // The venv is the lock: nothing left over, nothing broken, and make install has nothing to do.

@@ -178,7 +178,7 @@ describe('mlpipeline add', () => {
     expect((await run('docker')).exitCode).toBe(0);
     const added = await run('precommit');
     expect(added.exitCode, added.stderr).toBe(0);
-    expect(added.stdout).toContain('pyproject.toml changed: updating uv.lock for it (every other version kept) and installing: make lock KEEP=1');
+    expect(added.stdout).toContain('pyproject.toml changed: updating uv.lock for it (every other version kept where it still fits) and installing: make lock KEEP=1');
     expect(readFileSync(calls, 'utf8')).toBe('install\nlock KEEP=1\n');
   });
 });
